@@ -1,0 +1,481 @@
+"""Symbolic bit-vectors: a hash-consed term DAG with constant folding and light rewriting.
+
+Every operation that receives only constants is folded by running the *concrete* implementation
+(:class:`bitvec.concrete.BV`), so an operator's meaning is defined once.  Structurally equal terms
+are the same Python object (hash-consing), so ``is``/``==`` on terms is structural identity.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from bitvec.concrete import BV, WidthError
+
+_table: dict[tuple[Any, ...], Term] = {}
+_serial = itertools.count()
+
+COMMUTATIVE = frozenset({"add", "mul", "and", "or", "xor", "eq"})
+
+
+class Term:
+    """A node of the term DAG: ``op`` applied to ``args`` (terms) with static ``params``."""
+
+    __slots__ = ("op", "width", "args", "params", "serial", "__weakref__")
+    is_const = False
+
+    op: str
+    width: int
+    args: tuple[Term, ...]
+    params: tuple[Any, ...]
+    serial: int
+
+    def __new__(cls, op: str, width: int, args: tuple[Term, ...] = (), params: tuple[Any, ...] = ()) -> Term:
+        key = (op, width, tuple(a.serial for a in args), params)
+        node = _table.get(key)
+        if node is None:
+            node = object.__new__(cls)
+            node.op, node.width, node.args, node.params = op, width, args, params
+            node.serial = next(_serial)
+            _table[key] = node
+        return node
+
+    def __repr__(self) -> str:
+        return to_text(self, limit=400)
+
+    def __bool__(self) -> bool:
+        raise TypeError("a symbolic bit-vector has no truth value; use ite()")
+
+    # -- inspection ------------------------------------------------------------------------------
+    def as_int(self) -> int:
+        if self.op != "const":
+            raise ValueError(f"term is not a constant: {to_text(self, limit=200)}")
+        return self.params[0]
+
+    def __iter__(self) -> Iterator[Term]:  # pragma: no cover - guard against accidental iteration
+        raise TypeError("terms are not iterable")
+
+    # -- operators (same names and meaning as bitvec.concrete.BV) ----------------------------------
+    def __add__(self, o: Any) -> Term:
+        return mk("add", self, o)
+
+    __radd__ = __add__
+
+    def __sub__(self, o: Any) -> Term:
+        return mk("sub", self, o)
+
+    def __rsub__(self, o: Any) -> Term:
+        return mk("sub", lift(o, self.width), self)
+
+    def __mul__(self, o: Any) -> Term:
+        return mk("mul", self, o)
+
+    __rmul__ = __mul__
+
+    def __and__(self, o: Any) -> Term:
+        return mk("and", self, o)
+
+    __rand__ = __and__
+
+    def __or__(self, o: Any) -> Term:
+        return mk("or", self, o)
+
+    __ror__ = __or__
+
+    def __xor__(self, o: Any) -> Term:
+        return mk("xor", self, o)
+
+    __rxor__ = __xor__
+
+    def __invert__(self) -> Term:
+        return mk("not", self)
+
+    def __neg__(self) -> Term:
+        return mk("neg", self)
+
+    def udiv(self, o: Any) -> Term:
+        return mk("udiv", self, o)
+
+    def urem(self, o: Any) -> Term:
+        return mk("urem", self, o)
+
+    def sdiv(self, o: Any) -> Term:
+        return mk("sdiv", self, o)
+
+    def lsl(self, n: Any) -> Term:
+        return _shift("shl", self, n)
+
+    def lsr(self, n: Any) -> Term:
+        return _shift("lshr", self, n)
+
+    def asr(self, n: Any) -> Term:
+        return _shift("ashr", self, n)
+
+    def ror(self, n: Any) -> Term:
+        if isinstance(n, int) or getattr(n, "is_const", False):
+            k = (n if isinstance(n, int) else n.as_int()) % self.width
+            return mk_rotr(self, k)
+        amount = _amount_term(n, self.width)
+        amount = amount.urem(self.width)
+        return mk("or", _shift("lshr", self, amount), _shift("shl", self, lift(self.width, self.width) - amount))
+
+    def extract(self, hi: int, lo: int) -> Term:
+        if not 0 <= lo <= hi < self.width:
+            raise WidthError(f"extract<{hi}:{lo}> out of range for width {self.width}")
+        return mk_extract(self, hi, lo)
+
+    def __getitem__(self, key: int | slice) -> Term:
+        if isinstance(key, slice):
+            return self.extract(key.start, key.stop)
+        return self.extract(key, key)
+
+    def zext(self, width: int) -> Term:
+        if width < self.width:
+            raise WidthError(f"zero-extend from {self.width} to {width}")
+        if width == self.width:
+            return self
+        return mk_concat(Term("const", width - self.width, (), (0,)), self)
+
+    def sext(self, width: int) -> Term:
+        if width < self.width:
+            raise WidthError(f"sign-extend from {self.width} to {width}")
+        if width == self.width:
+            return self
+        if self.op == "const":
+            return const_term(BV(self.width, self.params[0]).sext(width))
+        return Term("sext", width, (self,), ())
+
+    def concat(self, *lows: Any) -> Term:
+        return mk_concat(self, *[lift(x, None) for x in lows])
+
+    def eq(self, o: Any) -> Term:
+        return mk("eq", self, o)
+
+    def ne(self, o: Any) -> Term:
+        return mk("not", mk("eq", self, o))
+
+    def ult(self, o: Any) -> Term:
+        return mk("ult", self, o)
+
+    def ule(self, o: Any) -> Term:
+        return mk("ule", self, o)
+
+    def ugt(self, o: Any) -> Term:
+        return mk("ult", lift(o, self.width), self)
+
+    def uge(self, o: Any) -> Term:
+        return mk("ule", lift(o, self.width), self)
+
+    def slt(self, o: Any) -> Term:
+        return mk("slt", self, o)
+
+    def sle(self, o: Any) -> Term:
+        return mk("sle", self, o)
+
+    def sgt(self, o: Any) -> Term:
+        return mk("slt", lift(o, self.width), self)
+
+    def sge(self, o: Any) -> Term:
+        return mk("sle", lift(o, self.width), self)
+
+    def clz(self) -> Term:
+        return mk("clz", self)
+
+    def popcount(self) -> Term:
+        return mk("popcount", self)
+
+
+# ---------------------------------------------------------------------------------------------
+# construction
+
+def var(name: str, width: int) -> Term:
+    """A free symbolic variable."""
+    return Term("var", width, (), (name,))
+
+
+def const_term(value: BV) -> Term:
+    return Term("const", value.width, (), (value.val,))
+
+
+def lift(x: Any, width: int | None) -> Term:
+    """Coerce a term, concrete value or int (which needs ``width``) to a term."""
+    if isinstance(x, Term):
+        return x
+    if type(x) is BV:
+        return const_term(x)
+    if isinstance(x, int) and width is not None:
+        return const_term(BV(width, x))
+    raise TypeError(f"cannot use {x!r} as a bit-vector here")
+
+
+def _amount_term(n: Any, width: int) -> Term:
+    t = lift(n, width)
+    if t.width == width:
+        return t
+    if t.width < width:
+        return t.zext(width)
+    # amount wider than the value: saturate to `width` when any high bit is set
+    high = t.extract(t.width - 1, width)
+    low = t.extract(width - 1, 0)
+    return mk("ite", mk("eq", high, 0), low, lift(width, width))
+
+
+def _shift(op: str, x: Term, n: Any) -> Term:
+    if isinstance(n, int):
+        if n < 0:
+            raise ValueError(f"negative shift amount {n}")
+        n = min(n, x.width) if op == "ashr" else n
+        if n >= x.width:
+            return const_term(BV(x.width, 0))
+        if n == 0:
+            return x
+        n = lift(n, x.width)
+    return mk(op, x, _amount_term(n, x.width))
+
+
+def _fold(op: str, width: int, vals: list[BV], params: tuple[Any, ...]) -> BV:
+    return CONCRETE[op](vals, params, width)
+
+
+CONCRETE: dict[str, Callable[[list[BV], tuple[Any, ...], int], BV]] = {
+    "add": lambda v, p, w: v[0] + v[1],
+    "sub": lambda v, p, w: v[0] - v[1],
+    "mul": lambda v, p, w: v[0] * v[1],
+    "and": lambda v, p, w: v[0] & v[1],
+    "or": lambda v, p, w: v[0] | v[1],
+    "xor": lambda v, p, w: v[0] ^ v[1],
+    "not": lambda v, p, w: ~v[0],
+    "neg": lambda v, p, w: -v[0],
+    "udiv": lambda v, p, w: v[0].udiv(v[1]),
+    "urem": lambda v, p, w: v[0].urem(v[1]),
+    "sdiv": lambda v, p, w: v[0].sdiv(v[1]),
+    "shl": lambda v, p, w: v[0].lsl(v[1]),
+    "lshr": lambda v, p, w: v[0].lsr(v[1]),
+    "ashr": lambda v, p, w: v[0].asr(v[1]),
+    "rotr": lambda v, p, w: v[0].ror(p[0]),
+    "extract": lambda v, p, w: v[0].extract(p[0], p[1]),
+    "sext": lambda v, p, w: v[0].sext(w),
+    "concat": lambda v, p, w: v[0].concat(*v[1:]),
+    "eq": lambda v, p, w: v[0].eq(v[1]),
+    "ult": lambda v, p, w: v[0].ult(v[1]),
+    "ule": lambda v, p, w: v[0].ule(v[1]),
+    "slt": lambda v, p, w: v[0].slt(v[1]),
+    "sle": lambda v, p, w: v[0].sle(v[1]),
+    "ite": lambda v, p, w: v[1] if v[0].val else v[2],
+    "clz": lambda v, p, w: v[0].clz(),
+    "popcount": lambda v, p, w: v[0].popcount(),
+}
+
+_RESULT_WIDTH_1 = frozenset({"eq", "ult", "ule", "slt", "sle"})
+
+
+def mk(op: str, *raw: Any, params: tuple[Any, ...] = ()) -> Term:
+    """Build ``op(raw...)``, folding constants and applying cheap identities."""
+    anchor = next((a.width for a in raw if isinstance(a, (Term, BV))), None)
+    if op == "ite":
+        anchor = next((a.width for a in raw[1:] if isinstance(a, (Term, BV))), None)
+        args = (lift(raw[0], 1), lift(raw[1], anchor), lift(raw[2], anchor))
+    else:
+        args = tuple(lift(a, anchor) for a in raw)
+    operand_width = args[1].width if op == "ite" else args[0].width
+    for a in args[1:] if op != "ite" else args[2:]:
+        if a.width != operand_width:
+            raise WidthError(f"{op}: width mismatch {operand_width} vs {a.width}")
+    width = 1 if op in _RESULT_WIDTH_1 else operand_width
+    if all(a.op == "const" for a in args):
+        return const_term(_fold(op, width, [BV(a.width, a.params[0]) for a in args], params))
+    simplified = _simplify(op, width, args)
+    if simplified is not None:
+        return simplified
+    if op in COMMUTATIVE and args[0].serial > args[1].serial:
+        args = (args[1], args[0])
+    return Term(op, width, args, params)
+
+
+def _is_const(t: Term, value: int) -> bool:
+    return t.op == "const" and t.params[0] == value & ((1 << t.width) - 1)
+
+
+def _simplify(op: str, width: int, a: tuple[Term, ...]) -> Term | None:
+    ones = (1 << width) - 1
+    if op == "ite":
+        c, x, y = a
+        if c.op == "const":
+            return x if c.params[0] else y
+        if x is y:
+            return x
+        return None
+    if op == "not" and a[0].op == "not":
+        return a[0].args[0]
+    if len(a) != 2:
+        return None
+    x, y = a
+    if op in COMMUTATIVE and x.op == "const":
+        x, y = y, x
+    if op in ("add", "or", "xor", "sub", "shl", "lshr", "ashr") and _is_const(y, 0):
+        return x
+    if op == "and":
+        if _is_const(y, 0):
+            return y
+        if _is_const(y, ones) or x is y:
+            return x
+    if op == "or":
+        if _is_const(y, ones):
+            return y
+        if x is y:
+            return x
+    if op == "xor" and x is y:
+        return const_term(BV(width, 0))
+    if op == "sub" and x is y:
+        return const_term(BV(width, 0))
+    if op == "mul" and _is_const(y, 1):
+        return x
+    if op == "mul" and _is_const(y, 0):
+        return y
+    if op == "eq" and x is y:
+        return const_term(BV(1, 1))
+    return None
+
+
+def mk_rotr(x: Term, k: int) -> Term:
+    if k == 0:
+        return x
+    if x.op == "const":
+        return const_term(BV(x.width, x.params[0]).ror(k))
+    if x.op == "rotr":
+        return mk_rotr(x.args[0], (x.params[0] + k) % x.width)
+    return Term("rotr", x.width, (x,), (k,))
+
+
+def mk_extract(x: Term, hi: int, lo: int) -> Term:
+    if lo == 0 and hi == x.width - 1:
+        return x
+    if x.op == "const":
+        return const_term(BV(x.width, x.params[0]).extract(hi, lo))
+    if x.op == "extract":
+        base = x.params[1]
+        return mk_extract(x.args[0], hi + base, lo + base)
+    if x.op == "concat":
+        # walk parts from least significant; pick the slice if it lies inside one part
+        pos = 0
+        pieces: list[Term] = []
+        for part in reversed(x.args):
+            p_lo, p_hi = pos, pos + part.width - 1
+            pos += part.width
+            if p_hi < lo or p_lo > hi:
+                continue
+            pieces.append(mk_extract(part, min(hi, p_hi) - p_lo, max(lo, p_lo) - p_lo))
+        return mk_concat(*reversed(pieces))
+    return Term("extract", hi - lo + 1, (x,), (hi, lo))
+
+
+def mk_concat(*parts: Term) -> Term:
+    flat: list[Term] = []
+    for p in parts:
+        p = lift(p, None)
+        pieces = p.args if p.op == "concat" else (p,)
+        for q in pieces:
+            if flat and flat[-1].op == "const" and q.op == "const":
+                prev = flat.pop()
+                flat.append(const_term(BV(prev.width, prev.params[0]).concat(BV(q.width, q.params[0]))))
+            elif (
+                flat
+                and flat[-1].op == "extract"
+                and q.op == "extract"
+                and flat[-1].args[0] is q.args[0]
+                and flat[-1].params[1] == q.params[0] + 1
+            ):
+                prev = flat.pop()
+                flat.append(mk_extract(q.args[0], prev.params[0], q.params[1]))
+            else:
+                flat.append(q)
+    if len(flat) == 1:
+        return flat[0]
+    return Term("concat", sum(p.width for p in flat), tuple(flat), ())
+
+
+# ---------------------------------------------------------------------------------------------
+# traversal
+
+def postorder(roots: list[Term] | Term) -> list[Term]:
+    """All distinct nodes reachable from ``roots``, children before parents (iterative)."""
+    if isinstance(roots, Term):
+        roots = [roots]
+    seen: set[int] = set()
+    order: list[Term] = []
+    stack: list[tuple[Term, bool]] = [(r, False) for r in reversed(roots)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if node.serial in seen:
+            continue
+        seen.add(node.serial)
+        stack.append((node, True))
+        for child in reversed(node.args):
+            if child.serial not in seen:
+                stack.append((child, False))
+    return order
+
+
+def evaluate(root: Term, env: dict[str, int]) -> BV:
+    """Evaluate ``root`` concretely with variables bound by name in ``env``."""
+    values: dict[int, BV] = {}
+    for node in postorder(root):
+        if node.op == "const":
+            val = BV(node.width, node.params[0])
+        elif node.op == "var":
+            name = node.params[0]
+            if name not in env:
+                raise KeyError(f"no value for variable {name!r}")
+            val = BV(node.width, env[name])
+        else:
+            val = _fold(node.op, node.width, [values[a.serial] for a in node.args], node.params)
+        values[node.serial] = val
+    return values[root.serial]
+
+
+def variables(root: Term | list[Term]) -> dict[str, int]:
+    """Free variables with their widths."""
+    return {n.params[0]: n.width for n in postorder(root) if n.op == "var"}
+
+
+def size(root: Term | list[Term]) -> int:
+    """Number of distinct nodes in the DAG."""
+    return len(postorder(root))
+
+
+def to_text(root: Term, limit: int = 10_000) -> str:
+    """A readable (possibly truncated) prefix rendering, for messages and debugging."""
+    out: list[str] = []
+    budget = [limit]
+
+    def emit(t: Term, depth: int = 0) -> None:
+        if budget[0] <= 0:
+            return
+        if depth > 100:
+            out.append("...")
+            return
+        if t.op == "const":
+            s = f"{t.params[0]:#x}:{t.width}"
+        elif t.op == "var":
+            s = f"{t.params[0]}"
+        else:
+            s = None
+        if s is not None:
+            out.append(s)
+            budget[0] -= len(s)
+            return
+        head = t.op + ("[" + ",".join(map(str, t.params)) + "]" if t.params else "")
+        out.append("(" + head)
+        budget[0] -= len(head) + 1
+        for a in t.args:
+            out.append(" ")
+            emit(a, depth + 1)
+        out.append(")")
+
+    emit(root)
+    text = "".join(out)
+    return text if budget[0] > 0 else text + "..."

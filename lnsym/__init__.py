@@ -1,0 +1,3 @@
+"""lnsym: a symbolic simulator and prover for Armv8-A (AArch64) cryptographic machine code."""
+
+__version__ = "0.1.0"

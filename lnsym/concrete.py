@@ -1,0 +1,110 @@
+"""The concrete machine state: integer registers, flags, vector registers and region memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bitvec import BV, Value
+from isa.machine import AccessKind, BranchType
+from lnsym.errors import MemoryFault
+from lnsym.memory import Memory
+
+MASK64 = (1 << 64) - 1
+
+SYSREGS = ("FPCR", "FPSR", "TPIDR_EL0")
+
+
+def _int(v: Value, what: str) -> int:
+    if type(v) is BV:
+        return v.val
+    if v.is_const:
+        return v.as_int()
+    raise TypeError(f"concrete machine cannot hold a symbolic {what}")
+
+
+@dataclass
+class ExclusiveMonitor:
+    address: int | None = None
+    size: int = 0
+
+
+@dataclass
+class ConcreteMachine:
+    """Implements :class:`isa.machine.Machine` over Python ints."""
+
+    x: list[int] = field(default_factory=lambda: [0] * 31)
+    sp: int = 0
+    pc: int = 0
+    flags: int = 0  # NZCV in bits 3..0
+    v: list[int] = field(default_factory=lambda: [0] * 32)
+    sysregs: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SYSREGS, 0))
+    memory: Memory = field(default_factory=Memory)
+    monitor: ExclusiveMonitor = field(default_factory=ExclusiveMonitor)
+    next_pc: int | None = None
+    last_branch: BranchType | None = None
+
+    # -- registers ----------------------------------------------------------------------------------
+    def X(self, n: int, width: int) -> BV:
+        return BV(width, self.x[n]) if n != 31 else BV(width, 0)
+
+    def set_X(self, n: int, value: Value) -> None:
+        if n != 31:
+            self.x[n] = _int(value, f"X{n}")
+
+    def SP(self, width: int) -> BV:
+        return BV(width, self.sp)
+
+    def set_SP(self, value: Value) -> None:
+        self.sp = _int(value, "SP")
+
+    def V(self, n: int) -> BV:
+        return BV(128, self.v[n])
+
+    def set_V(self, n: int, value: Value) -> None:
+        if value.width != 128:
+            raise ValueError(f"V{n} write of {value.width} bits")
+        self.v[n] = _int(value, f"V{n}")
+
+    @property
+    def PC(self) -> BV:
+        return BV(64, self.pc)
+
+    def branch_to(self, target: Value, kind: BranchType) -> None:
+        self.next_pc = _int(target, "branch target") & MASK64
+        self.last_branch = kind
+
+    def nzcv(self) -> BV:
+        return BV(4, self.flags)
+
+    def set_nzcv(self, value: Value) -> None:
+        self.flags = _int(value, "NZCV")
+
+    def sysreg(self, name: str) -> BV:
+        return BV(64, self.sysregs[name])
+
+    def set_sysreg(self, name: str, value: Value) -> None:
+        self.sysregs[name] = _int(value, name)
+
+    # -- memory -------------------------------------------------------------------------------------
+    def mem_read(self, address: Value, size: int, kind: AccessKind) -> BV:
+        return BV(8 * size, self.memory.read_int(_int(address, "address"), size))
+
+    def mem_write(self, address: Value, size: int, value: Value, kind: AccessKind) -> None:
+        self.memory.write_int(_int(address, "address"), size, _int(value, "stored value"))
+
+    def check_alignment(self, address: Value, size: int, kind: AccessKind) -> None:
+        a = _int(address, "address")
+        if a % size:
+            raise MemoryFault(a, size, "alignment", f"{kind.value} access must be {size}-byte aligned")
+
+    def set_exclusive_monitor(self, address: Value, size: int) -> None:
+        self.monitor = ExclusiveMonitor(_int(address, "address"), size)
+
+    def exclusive_monitor_pass(self, address: Value, size: int) -> BV:
+        a = _int(address, "address")
+        ok = self.monitor.address is not None and self.monitor.address == a
+        self.monitor = ExclusiveMonitor()
+        return BV(1, int(ok))
+
+    def clear_exclusive_monitor(self) -> None:
+        self.monitor = ExclusiveMonitor()

@@ -1,0 +1,150 @@
+"""Random differential conformance: lnsym's semantics against Unicorn, encoding by encoding.
+
+The generators take a :class:`Source` of random bits so that both hypothesis (in the test suite) and a
+seeded ``random.Random`` (in the ``lnsym conform`` campaign) can drive them.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+import isa
+from isa.decoder import Pattern
+from lnsym.oracle import Outcome, Snapshot, run_lnsym, run_unicorn
+
+REGION_START = 0x40_0000
+REGION_SIZE = 0x40_0000
+CODE_ADDRESS = 0x60_0000
+DATA_CENTRE = 0x60_8000
+
+SPECIAL_VALUES = (
+    0, 1, 2, 0x1F, 0x20, 0x3F, 0x40, 0x7F, 0x80, 0xFF, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFFF,
+    0x1_0000_0000, 0x7FFF_FFFF_FFFF_FFFF, 0x8000_0000_0000_0000, 0xFFFF_FFFF_FFFF_FFFF,
+    0xFFFF_FFFF_8000_0000, 0x0123_4567_89AB_CDEF,
+)
+
+
+class Source(Protocol):
+    def bits(self, n: int) -> int: ...
+
+    def register(self) -> int: ...
+
+
+class RandomSource:
+    """Random bits from a seeded ``random.Random``, biased towards edge-case register values."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+
+    def bits(self, n: int) -> int:
+        return self.rng.getrandbits(n)
+
+    def register(self) -> int:
+        r = self.rng.random()
+        if r < 0.2:
+            return self.rng.choice(SPECIAL_VALUES)
+        if r < 0.3:
+            return self.rng.getrandbits(8)
+        return self.rng.getrandbits(64)
+
+
+@lru_cache(maxsize=1)
+def background() -> bytes:
+    """The deterministic pseudo-random contents of the test memory region."""
+    return random.Random(0x1A5).randbytes(REGION_SIZE)
+
+
+def random_word(pattern: Pattern, src: Source) -> int:
+    """A word matching ``pattern``: fixed bits kept, free bits random, exclusions respected."""
+    for _ in range(64):
+        word = (src.bits(32) & ~pattern.mask) | pattern.value
+        if pattern.matches(word):
+            return word
+    raise RuntimeError(f"cannot draw a word for {pattern.name}")
+
+
+def _is_memory(pattern: Pattern) -> bool:
+    return pattern.group.startswith("Loads and stores")
+
+
+def random_snapshot(pattern: Pattern, word: int, src: Source) -> Snapshot:
+    """Registers and memory for executing ``word``; base registers of memory accesses point into memory."""
+    x = [src.register() for _ in range(31)]
+    sp = src.register()
+    fields = pattern.field_values(word)
+    if _is_memory(pattern) and "Rn" in fields:
+        align = 16 if src.bits(1) else 1
+        base = (DATA_CENTRE + (src.bits(13) - 4096)) & ~(align - 1)
+        if fields["Rn"] == 31:
+            sp = base
+        else:
+            x[fields["Rn"]] = base
+        if "Rm" in fields and pattern.name.endswith("ldst_regoff"):
+            small = src.bits(10) - 512
+            x[fields["Rm"]] = small & 0xFFFF_FFFF_FFFF_FFFF if src.bits(1) else small & 0xFFFF_FFFF
+    return Snapshot(
+        x=x, sp=sp, pc=CODE_ADDRESS, nzcv=src.bits(4),
+        regions=[(REGION_START, background(), "rwx")],
+        patches=[(CODE_ADDRESS, word.to_bytes(4, "little"))],
+    )
+
+
+@dataclass
+class Mismatch:
+    encoding: str
+    word: int
+    lnsym: Outcome
+    unicorn: Outcome
+
+    def describe(self) -> str:
+        a, b = self.lnsym, self.unicorn
+        diffs = []
+        if a.ending != b.ending:
+            diffs.append(f"ending lnsym={a.ending} unicorn={b.ending}")
+        for i, (p, q) in enumerate(zip(a.x, b.x)):
+            if p != q:
+                diffs.append(f"X{i} lnsym={p:#x} unicorn={q:#x}")
+        for name in ("sp", "pc", "nzcv", "fpsr"):
+            if getattr(a, name) != getattr(b, name):
+                diffs.append(f"{name} lnsym={getattr(a, name):#x} unicorn={getattr(b, name):#x}")
+        for i, (p, q) in enumerate(zip(a.v, b.v)):
+            if p != q:
+                diffs.append(f"V{i} lnsym={p:#x} unicorn={q:#x}")
+        if a.writes != b.writes:
+            diffs.append(f"memory writes differ: lnsym={_span(a.writes)} unicorn={_span(b.writes)}")
+        return f"{self.encoding} word={self.word:#010x}: " + "; ".join(diffs)
+
+
+def _span(writes: dict[int, int]) -> str:
+    if not writes:
+        return "none"
+    lo, hi = min(writes), max(writes)
+    data = bytes(writes.get(a, 0) for a in range(lo, hi + 1))
+    return f"[{lo:#x}..{hi:#x}]={data.hex()}"
+
+
+def agree(a: Outcome, b: Outcome) -> bool:
+    """Outcomes agree when both ended the same way and, if not undefined, left the same state."""
+    if a.ending == "unpredictable":
+        return True
+    if a.ending != b.ending:
+        return False
+    if a.ending in ("undefined", "fault"):
+        return True
+    return a.registers() == b.registers() and a.writes == b.writes
+
+
+def check_word(pattern: Pattern, word: int, snap: Snapshot, steps: int = 1) -> Mismatch | None:
+    ours = run_lnsym(snap, steps)
+    theirs = run_unicorn(snap, steps)
+    return None if agree(ours, theirs) else Mismatch(pattern.name, word, ours, theirs)
+
+
+def check_encoding(name: str, src: Source) -> Mismatch | None:
+    """Draw one word of encoding ``name`` and one state, run both, report any disagreement."""
+    pattern = isa.decoder().by_name[name]
+    word = random_word(pattern, src)
+    return check_word(pattern, word, random_snapshot(pattern, word, src))

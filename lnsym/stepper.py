@@ -1,0 +1,100 @@
+"""Concrete stepping: fetch, decode (cached per word), execute, advance the PC."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import isa
+from isa.decoder import DecodeError, Executor, Pattern
+from isa.machine import Stop
+from lnsym.concrete import ConcreteMachine
+from lnsym.errors import UnsupportedInstruction
+
+MASK64 = (1 << 64) - 1
+
+
+@lru_cache(maxsize=1)
+def _capstone() -> object:
+    import capstone
+
+    return capstone.Cs(capstone.CS_ARCH_ARM64, capstone.CS_MODE_ARM)
+
+
+def capstone_text(word: int, address: int = 0) -> str | None:
+    """Capstone's rendering of ``word`` or ``None`` if capstone cannot decode it."""
+    for insn in _capstone().disasm(word.to_bytes(4, "little"), address):  # type: ignore[attr-defined]
+        return f"{insn.mnemonic} {insn.op_str}".strip()
+    return None
+
+
+@dataclass(frozen=True)
+class StopEvent:
+    """Why a run ended."""
+
+    reason: str  # "address", "sentinel", "step-limit", "svc", "brk", "hlt", "udf"
+    pc: int
+    steps: int
+    imm: int | None = None
+
+
+class Stepper:
+    """Executes A64 code on a :class:`ConcreteMachine`."""
+
+    def __init__(self, machine: ConcreteMachine) -> None:
+        self.machine = machine
+        self.decoder = isa.decoder()
+        self._cache: dict[int, tuple[Pattern, Executor]] = {}
+        self.steps = 0
+        self.on_step: Callable[[int, int, Pattern], None] | None = None
+
+    def decode(self, word: int, address: int) -> tuple[Pattern, Executor]:
+        hit = self._cache.get(word)
+        if hit is None:
+            try:
+                hit = self.decoder.decode(word)
+            except DecodeError as exc:
+                raise UnsupportedInstruction(address, word, capstone_text(word, address), exc.reason) from None
+            self._cache[word] = hit
+        return hit
+
+    def step(self) -> None:
+        """Execute one instruction; a Stop propagates with the PC left at the instruction."""
+        m = self.machine
+        pc = m.pc
+        word = m.memory.read_int(pc, 4, "fetch")
+        pattern, execute = self.decode(word, pc)
+        if self.on_step is not None:
+            self.on_step(pc, word, pattern)
+        m.next_pc = None
+        execute(m)
+        m.pc = (pc + 4) & MASK64 if m.next_pc is None else m.next_pc
+        self.steps += 1
+
+    def run(self, until: int | None = None, sentinel: int | None = None, max_steps: int = 10_000_000) -> StopEvent:
+        """Step until the PC reaches ``until`` or ``sentinel``, a stop instruction, or ``max_steps``."""
+        m = self.machine
+        start = self.steps
+        while True:
+            if m.pc == until:
+                return StopEvent("address", m.pc, self.steps - start)
+            if m.pc == sentinel:
+                return StopEvent("sentinel", m.pc, self.steps - start)
+            if self.steps - start >= max_steps:
+                return StopEvent("step-limit", m.pc, self.steps - start)
+            try:
+                self.step()
+            except Stop as stop:
+                return StopEvent(stop.kind.value, m.pc, self.steps - start, stop.imm)
+
+    def call(self, entry: int, args: list[int], sentinel: int = 0xFFFF_FFFF_FFF0_0000, max_steps: int = 10_000_000) -> StopEvent:
+        """AAPCS64 call: arguments in X0..X7, LR = ``sentinel``; runs until the routine returns."""
+        if len(args) > 8:
+            raise ValueError("more than 8 register arguments")
+        m = self.machine
+        for i, a in enumerate(args):
+            m.x[i] = a & MASK64
+        m.x[30] = sentinel
+        m.pc = entry
+        return self.run(sentinel=sentinel, max_steps=max_steps)

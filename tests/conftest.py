@@ -1,0 +1,26 @@
+"""Shared pytest configuration: the ``campaign`` marker gates slow exhaustive runs."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--campaign", action="store_true", help="run slow exhaustive campaigns")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--campaign"):
+        return
+    skip = pytest.mark.skip(reason="campaign: run with --campaign")
+    for item in items:
+        if "campaign" in item.keywords:
+            item.add_marker(skip)
