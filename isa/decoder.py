@@ -37,6 +37,10 @@ class Unpredictable(Undefined):
     """The pseudocode reached ``CONSTRAINED UNPREDICTABLE``; lnsym refuses to pick a behaviour."""
 
 
+class Unsupported(Exception):
+    """A valid encoding whose behaviour lnsym does not model (e.g. an unmodelled system register)."""
+
+
 class DecodeError(Exception):
     """No encoding matches ``word``, or the matching encoding is UNDEFINED for these field values."""
 
@@ -195,6 +199,8 @@ class Decoder:
             raise DecodeError(word, f"{pattern.name} has no semantics")
         try:
             return pattern, pattern.decode(**pattern.field_values(word))
+        except Unsupported as exc:
+            raise DecodeError(word, f"{pattern.name}: not supported by lnsym ({exc})") from None
         except Unpredictable as exc:
             raise DecodeError(word, f"{pattern.name}: CONSTRAINED UNPREDICTABLE ({exc})") from None
         except Undefined as exc:

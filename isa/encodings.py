@@ -70,9 +70,9 @@ DMB_BO_barriers          1101010100 0 00 011 0011 CRm:4 101 11111
 ISB_BI_barriers          1101010100 0 00 011 0011 CRm:4 110 11111
 MSR_SR_systemmove        1101010100 L=0 1 o0:1 op1:3 CRn:4 CRm:4 op2:3 Rt:5
 MRS_RS_systemmove        1101010100 L=1 1 o0:1 op1:3 CRn:4 CRm:4 op2:3 Rt:5
-BR_64_branch_reg         1101011 0000 11111 000000 Rn:5 00000
-BLR_64_branch_reg        1101011 0001 11111 000000 Rn:5 00000
-RET_64R_branch_reg       1101011 0010 11111 000000 Rn:5 00000
+BR_64_branch_reg         1101011 opc=0000 11111 000000 Rn:5 00000
+BLR_64_branch_reg        1101011 opc=0001 11111 000000 Rn:5 00000
+RET_64R_branch_reg       1101011 opc=0010 11111 000000 Rn:5 00000
 B_only_branch_imm        op=0 00101 imm26:26
 BL_only_branch_imm       op=1 00101 imm26:26
 CBZ_32_compbranch        sf=0 011010 op=0 imm19:19 Rt:5

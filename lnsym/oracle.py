@@ -75,7 +75,8 @@ def run_lnsym(snap: Snapshot, steps: int) -> Outcome:
     except Stop as stop:
         ending = stop.kind.value
     except UnsupportedInstruction as exc:
-        ending = "unpredictable" if "UNPREDICTABLE" in exc.reason else "undefined"
+        reason = exc.reason
+        ending = "unpredictable" if "UNPREDICTABLE" in reason else "unsupported" if "not supported" in reason else "undefined"
     except MemoryFault:
         ending = "fault"
     except LnsymError:
@@ -122,9 +123,16 @@ def _unicorn_for(snap: Snapshot) -> tuple[Any, set[int]]:
             interrupts.append(intno)
             u.emu_stop()
 
+        fetch_fault: list[int] = []
+
+        def on_unmapped_fetch(_uc: object, _access: int, address: int, _size: int, _v: int, _d: object) -> bool:
+            fetch_fault.append(address)
+            return False
+
         uc.hook_add(unicorn.UC_HOOK_MEM_WRITE, on_write)
         uc.hook_add(unicorn.UC_HOOK_INTR, on_intr)
-        _UNICORN.update(uc=uc, key=key, written=written, interrupts=interrupts, dirty=set())
+        uc.hook_add(unicorn.UC_HOOK_MEM_FETCH_UNMAPPED, on_unmapped_fetch)
+        _UNICORN.update(uc=uc, key=key, written=written, interrupts=interrupts, dirty=set(), fetch_fault=fetch_fault)
     else:
         for address in sorted(_UNICORN["dirty"]):
             for start, data, _perms in snap.regions:
@@ -161,6 +169,7 @@ def run_unicorn(snap: Snapshot, steps: int) -> Outcome:
     uc.reg_write(A.UC_ARM64_REG_TPIDR_EL0, snap.tpidr)
     interrupts = _UNICORN["interrupts"]
     interrupts.clear()
+    _UNICORN["fetch_fault"].clear()
     ending = "ok"
     executed = 0
     pc = snap.pc
@@ -172,7 +181,14 @@ def run_unicorn(snap: Snapshot, steps: int) -> Outcome:
             if not interrupts:
                 executed += 1
     except unicorn.UcError as err:
-        ending = "undefined" if err.errno in (unicorn.UC_ERR_INSN_INVALID, unicorn.UC_ERR_EXCEPTION) else "fault"
+        fetch = _UNICORN["fetch_fault"]
+        if err.errno == unicorn.UC_ERR_FETCH_UNMAPPED and fetch and fetch[-1] != pc and executed == steps - 1:
+            # the last instruction completed; only fetching its successor failed
+            pc = fetch[-1]
+        elif err.errno in (unicorn.UC_ERR_INSN_INVALID, unicorn.UC_ERR_EXCEPTION):
+            ending = "undefined"
+        else:
+            ending = "fault"
     if interrupts:
         intno = interrupts[0]
         ending = {_EXCP_SWI: "svc", _EXCP_BKPT: "brk", _EXCP_UDEF: "undefined"}.get(intno, f"exception-{intno}")

@@ -10,7 +10,7 @@ import isa
 from isa.decoder import DecodeError, Executor, Pattern
 from isa.machine import Stop
 from lnsym.concrete import ConcreteMachine
-from lnsym.errors import UnsupportedInstruction
+from lnsym.errors import MemoryFault, UnsupportedInstruction
 
 MASK64 = (1 << 64) - 1
 
@@ -63,6 +63,8 @@ class Stepper:
         """Execute one instruction; a Stop propagates with the PC left at the instruction."""
         m = self.machine
         pc = m.pc
+        if pc & 3:
+            raise MemoryFault(pc, 4, "fetch", "PC alignment fault")
         word = m.memory.read_int(pc, 4, "fetch")
         pattern, execute = self.decode(word, pc)
         if self.on_step is not None:

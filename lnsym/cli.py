@@ -1,0 +1,134 @@
+"""The ``lnsym`` command line.  Errors are reported as one line on stderr with a non-zero exit."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from lnsym.errors import LnsymError
+
+
+def _cmd_isa(args: argparse.Namespace) -> int:
+    import isa
+
+    dec = isa.decoder()
+    if args.json:
+        rows = [
+            {
+                "name": p.name,
+                "group": p.group,
+                "mask": f"{p.mask:#010x}",
+                "value": f"{p.value:#010x}",
+                "fields": {f.name: [f.lsb + f.width - 1, f.lsb] for f in p.fields},
+                "overrides": list(p.overrides),
+            }
+            for p in dec.patterns
+        ]
+        json.dump(rows, sys.stdout, indent=1)
+        print()
+        return 0
+    groups: dict[str, list[str]] = {}
+    for p in dec.patterns:
+        groups.setdefault(p.group, []).append(p.name)
+    for group, names in groups.items():
+        print(f"{group}: {len(names)} encodings")
+        mnemonics = sorted({n.split("_")[0] for n in names})
+        print("  " + " ".join(mnemonics))
+    print(f"total: {len(dec.patterns)} encodings")
+    return 0
+
+
+def _parse_word(text: str) -> int:
+    try:
+        word = int(text, 0)
+    except ValueError:
+        raise LnsymError(f"not an instruction word: {text!r} (expected e.g. 0x8b020020)") from None
+    if not 0 <= word < 1 << 32:
+        raise LnsymError(f"instruction word out of range: {text}")
+    return word
+
+
+def _cmd_decode(args: argparse.Namespace) -> int:
+    import isa
+    from isa.decoder import DecodeError
+    from lnsym.stepper import capstone_text
+
+    for text in args.words:
+        word = _parse_word(text)
+        try:
+            pattern, _ = isa.decoder().decode(word)
+        except DecodeError as exc:
+            shown = capstone_text(word) or "capstone: not a valid instruction"
+            raise LnsymError(f"word {word:#010x} [{shown}]: {exc.reason}") from None
+        fields = " ".join(f"{k}={v:#x}" for k, v in pattern.field_values(word).items())
+        print(f"{word:#010x}  {pattern.name:28s} {fields}   ; {capstone_text(word)}")
+    return 0
+
+
+def _cmd_conform(args: argparse.Namespace) -> int:
+    import isa
+    from lnsym.conformance import RandomSource, check_encoding
+
+    names = [p.name for p in isa.decoder().patterns if args.match in p.name]
+    if not names:
+        raise LnsymError(f"no encoding name contains {args.match!r}")
+    failures = 0
+    total = 0
+    for name in names:
+        for seed in range(args.cases):
+            total += 1
+            mismatch = check_encoding(name, RandomSource(args.seed * 1_000_003 + seed * 7919 + hash(name) % 9973))
+            if mismatch is not None:
+                failures += 1
+                print(mismatch.describe())
+    print(f"conformance: {total} cases over {len(names)} encodings, {failures} mismatches against Unicorn")
+    return 1 if failures else 0
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from lnsym.bench import run_benchmarks
+
+    run_benchmarks(args.instructions)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lnsym", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("isa", help="list the supported A64 encodings")
+    p.add_argument("--json", action="store_true", help="machine-readable table")
+    p.set_defaults(func=_cmd_isa)
+    p = sub.add_parser("decode", help="decode instruction words")
+    p.add_argument("words", nargs="+")
+    p.set_defaults(func=_cmd_decode)
+    p = sub.add_parser("conform", help="differential campaign against Unicorn")
+    p.add_argument("--cases", type=int, default=400, help="cases per encoding")
+    p.add_argument("--match", default="", help="only encodings whose name contains this")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=_cmd_conform)
+    p = sub.add_parser("bench", help="speed benchmarks, as ratios against baselines run in-process")
+    p.add_argument("--instructions", type=int, default=20_000)
+    p.set_defaults(func=_cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except LnsymError as exc:
+        print(f"lnsym: error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        print(f"lnsym: error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
