@@ -158,3 +158,69 @@ def check_encoding(name: str, src: Source) -> Mismatch | None:
     pattern = isa.decoder().by_name[name]
     word = random_word(pattern, src)
     return check_word(pattern, word, random_snapshot(pattern, word, src))
+
+
+# ------------------------------------------------------------------------------------------------
+# random instruction sequences
+
+BASE_REG = 28  # memory accesses use X28 or SP as base; nothing else writes them
+INDEX_REG = 27  # register-offset accesses index with X27, kept small
+_EXCLUDED_FROM_SEQUENCES = ("SVC_", "BRK_", "HLT_", "UDF_", "BR_", "BLR_", "RET_", "HINT_", "WFI_", "WFE_")
+_DEST_FIELDS = ("Rd", "Rt", "Rt2", "Rs", "Ra")
+
+
+def _sequence_patterns() -> list[Pattern]:
+    return [p for p in isa.decoder().patterns if not p.name.startswith(_EXCLUDED_FROM_SEQUENCES)]
+
+
+def _fits_sequence(pattern: Pattern, fields: dict[str, int], index: int, length: int) -> bool:
+    memory = _is_memory(pattern)
+    for name in _DEST_FIELDS:
+        if name in fields and fields[name] in (BASE_REG, INDEX_REG):
+            return False
+    if not memory and fields.get("Rd") == 31:
+        return False  # would write SP
+    if memory and "Rn" in fields and fields["Rn"] not in (BASE_REG, 31):
+        return False
+    if memory and "Rm" in fields and fields["Rm"] != INDEX_REG:
+        return False
+    if pattern.group.startswith("Branches"):
+        for name, width in (("imm19", 19), ("imm14", 14), ("imm26", 26)):
+            if name in fields:
+                offset = fields[name] - (1 << width) if fields[name] >> (width - 1) else fields[name]
+                return 1 <= offset <= length - index
+    return True
+
+
+def random_sequence(src: Source, length: int = 24) -> tuple[list[int], Snapshot]:
+    """``length`` random instructions (forward branches only, memory through X28/SP) then ``BRK #0``."""
+    patterns = _sequence_patterns()
+    words: list[int] = []
+    while len(words) < length:
+        p = patterns[src.bits(16) % len(patterns)]
+        for _ in range(200):
+            word = random_word(p, src)
+            fields = p.field_values(word)
+            # steer register fields towards the constraints before testing them
+            if _is_memory(p) and "Rn" in fields:
+                word = (word & ~(31 << 5)) | ((BASE_REG if src.bits(1) else 31) << 5)
+            if _is_memory(p) and "Rm" in fields:
+                word = (word & ~(31 << 16)) | (INDEX_REG << 16)
+            for name in ("imm19", "imm14", "imm26"):
+                f = next((f for f in p.fields if f.name == name), None)
+                if f is not None:
+                    word = (word & ~(((1 << f.width) - 1) << f.lsb)) | ((1 + src.bits(3)) << f.lsb)
+            if p.matches(word) and _fits_sequence(p, p.field_values(word), len(words), length):
+                words.append(word)
+                break
+    words.append(0xD4200000)  # BRK #0 ends the block
+    x = [src.register() for _ in range(31)]
+    x[BASE_REG] = DATA_CENTRE + 16 * (src.bits(8) - 128)
+    x[INDEX_REG] = (src.bits(8) - 128) & 0xFFFF_FFFF_FFFF_FFFF
+    sp = DATA_CENTRE + 0x4000 + 16 * src.bits(6)
+    code = b"".join(w.to_bytes(4, "little") for w in words)
+    snap = Snapshot(
+        x=x, sp=sp, pc=CODE_ADDRESS, nzcv=src.bits(4),
+        regions=[(REGION_START, background(), "rwx")], patches=[(CODE_ADDRESS, code)],
+    )
+    return words, snap
