@@ -12,7 +12,7 @@ class WidthError(ValueError):
 class BV:
     """An unsigned ``width``-bit value; the fast, concrete side of the bit-vector interface."""
 
-    __slots__ = ("width", "val")
+    __slots__ = ("val", "width")
     is_const = True
 
     def __init__(self, width: int, val: int) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any
 
 from bitvec.concrete import BV, FALSE, TRUE
 from bitvec.term import Term, lift, mk, mk_concat
 
-Value = Union[BV, Term]
+Value = BV | Term
 
 
 def _binary(method: str, a: Any, b: Any) -> Value:

@@ -22,7 +22,7 @@ COMMUTATIVE = frozenset({"add", "mul", "and", "or", "xor", "eq"})
 class Term:
     """A node of the term DAG: ``op`` applied to ``args`` (terms) with static ``params``."""
 
-    __slots__ = ("op", "width", "args", "params", "serial", "__weakref__")
+    __slots__ = ("__weakref__", "args", "op", "params", "serial", "width")
     is_const = False
 
     op: str

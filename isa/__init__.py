@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from isa import branch, dp_imm, dp_reg, ldst, system  # noqa: F401  (registers decode functions)
-from isa.decoder import Decoder, DecodeError, Pattern, Undefined, parse_table, registry
+from isa.decoder import DecodeError, Decoder, Pattern, Undefined, parse_table, registry
 from isa.encodings import TABLE
 
 __all__ = ["DecodeError", "Decoder", "Pattern", "Undefined", "decoder"]

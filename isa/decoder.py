@@ -11,7 +11,8 @@ read most-significant bit first, 32 bits in all, where a token is
 * ``Rn:5``        a named field of 5 bits,
 * ``sf=1``        a named field with a fixed value (the semantics still receive it),
 * ``opc:2!=11``   a field that must not take the listed value(s) (comma separated),
-* ``>OTHER``      this pattern deliberately overrides (is more specific than) ``OTHER``.
+* ``>OTHER``      this pattern deliberately overrides (is more specific than) ``OTHER``,
+* ``@FEAT_X``      the architecture feature the encoding belongs to (default ``FEAT_AA64``, Armv8.0 base).
 
 Semantics register a *decode function* per encoding name with :func:`decodes`.  Decoding calls it
 with the fields as keyword arguments; it returns an *executor* ``f(state)`` or raises
@@ -71,7 +72,12 @@ class Pattern:
     fields: tuple[Field, ...]
     overrides: tuple[str, ...] = ()
     group: str = ""
+    feature: str = "FEAT_AA64"
     decode: DecodeFn | None = field(default=None, repr=False)
+
+    @property
+    def mnemonic(self) -> str:
+        return self.name.split("_")[0]
 
     def matches(self, word: int) -> bool:
         if word & self.mask != self.value:
@@ -92,9 +98,13 @@ def parse_pattern(name: str, spec: str, group: str = "") -> Pattern:
     pos = 32
     fields: list[Field] = []
     overrides: list[str] = []
+    feature = "FEAT_AA64"
     for tok in spec.split():
         if tok.startswith(">"):
             overrides.append(tok[1:])
+            continue
+        if tok.startswith("@"):
+            feature = tok[1:]
             continue
         m = _TOKEN.match(tok)
         if not m:
@@ -119,7 +129,7 @@ def parse_pattern(name: str, spec: str, group: str = "") -> Pattern:
         fields.append(Field(m["name"], pos, width, excluded))
     if pos != 0:
         raise ValueError(f"{name}: pattern covers {32 - pos} bits, not 32")
-    return Pattern(name, mask, value, tuple(fields), tuple(overrides), group)
+    return Pattern(name, mask, value, tuple(fields), tuple(overrides), group, feature)
 
 
 def parse_table(text: str) -> list[Pattern]:

@@ -112,7 +112,7 @@ def move_wide(sf: int, opc: int, hw: int, imm16: int, Rd: int) -> Executor:
 def bitfield(sf: int, opc: int, N: int, immr: int, imms: int, Rn: int, Rd: int) -> Executor:
     """SBFM/BFM/UBFM (C6.2.30, C6.2.266, C6.2.382): the shared bitfield-move execute section."""
     datasize = 64 if sf else 32
-    if sf == 1 and N != 1 or sf == 0 and (N != 0 or immr & 0x20 or imms & 0x20):
+    if (sf == 1 and N != 1) or (sf == 0 and (N != 0 or immr & 0x20 or imms & 0x20)):
         raise Undefined("reserved bitfield operands")
     wmask_i, tmask_i = DecodeBitMasks(N, imms, immr, False, datasize)
     wmask, tmask = BV(datasize, wmask_i), BV(datasize, tmask_i)

@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 
 from lnsym.errors import LnsymError
 
+_NOP_FEATURES = ("FEAT_PAuth", "FEAT_BTI")
+
 
 def _cmd_isa(args: argparse.Namespace) -> int:
     import isa
@@ -18,6 +20,8 @@ def _cmd_isa(args: argparse.Namespace) -> int:
         rows = [
             {
                 "name": p.name,
+                "mnemonic": p.mnemonic,
+                "feature": p.feature,
                 "group": p.group,
                 "mask": f"{p.mask:#010x}",
                 "value": f"{p.value:#010x}",
@@ -29,14 +33,16 @@ def _cmd_isa(args: argparse.Namespace) -> int:
         json.dump(rows, sys.stdout, indent=1)
         print()
         return 0
-    groups: dict[str, list[str]] = {}
+    group = None
     for p in dec.patterns:
-        groups.setdefault(p.group, []).append(p.name)
-    for group, names in groups.items():
-        print(f"{group}: {len(names)} encodings")
-        mnemonics = sorted({n.split("_")[0] for n in names})
-        print("  " + " ".join(mnemonics))
-    print(f"total: {len(dec.patterns)} encodings")
+        if p.group != group:
+            group = p.group
+            print(f"\n{group}")
+        nop = ", executes as NOP" if p.feature in _NOP_FEATURES else ""
+        note = "" if p.feature == "FEAT_AA64" else f"  ({p.feature}{nop})"
+        print(f"  {p.name:28s} {p.mnemonic:8s}{note}")
+    mnemonics = {p.mnemonic for p in dec.patterns}
+    print(f"\ntotal: {len(dec.patterns)} encodings, {len(mnemonics)} mnemonics")
     return 0
 
 

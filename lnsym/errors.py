@@ -28,3 +28,12 @@ class UnsupportedInstruction(LnsymError):
         self.word = word
         self.capstone_text = capstone_text
         self.reason = reason
+
+
+class StepLimitExceeded(LnsymError):
+    """A run executed its whole step budget without reaching its stop address or sentinel."""
+
+    def __init__(self, pc: int, steps: int) -> None:
+        super().__init__(f"step limit of {steps} instructions reached at pc {pc:#x} (raise --max-steps?)")
+        self.pc = pc
+        self.steps = steps

@@ -72,7 +72,8 @@ class Memory:
         if address + size > region.end:
             raise MemoryFault(address, size, kind, f"crosses the end of {region.name}")
         if perm not in region.perms:
-            raise MemoryFault(address, size, kind, f"{region.name} is not {'readable' if perm == 'r' else 'writable' if perm == 'w' else 'executable'}")
+            adjective = {"r": "readable", "w": "writable", "x": "executable"}[perm]
+            raise MemoryFault(address, size, kind, f"{region.name} is not {adjective}")
         return region
 
     def read(self, address: int, size: int, kind: str = "read") -> bytes:

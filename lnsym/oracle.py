@@ -76,7 +76,11 @@ def run_lnsym(snap: Snapshot, steps: int) -> Outcome:
         ending = stop.kind.value
     except UnsupportedInstruction as exc:
         reason = exc.reason
-        ending = "unpredictable" if "UNPREDICTABLE" in reason else "unsupported" if "not supported" in reason else "undefined"
+        ending = "undefined"
+        if "UNPREDICTABLE" in reason:
+            ending = "unpredictable"
+        elif "not supported" in reason:
+            ending = "unsupported"
     except MemoryFault:
         ending = "fault"
     except LnsymError:

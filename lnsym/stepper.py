@@ -10,7 +10,7 @@ import isa
 from isa.decoder import DecodeError, Executor, Pattern
 from isa.machine import Stop
 from lnsym.concrete import ConcreteMachine
-from lnsym.errors import MemoryFault, UnsupportedInstruction
+from lnsym.errors import MemoryFault, StepLimitExceeded, UnsupportedInstruction
 
 MASK64 = (1 << 64) - 1
 
@@ -33,7 +33,7 @@ def capstone_text(word: int, address: int = 0) -> str | None:
 class StopEvent:
     """Why a run ended."""
 
-    reason: str  # "address", "sentinel", "step-limit", "svc", "brk", "hlt", "udf"
+    reason: str  # "address", "sentinel", "svc", "brk", "hlt", "udf"
     pc: int
     steps: int
     imm: int | None = None
@@ -75,7 +75,11 @@ class Stepper:
         self.steps += 1
 
     def run(self, until: int | None = None, sentinel: int | None = None, max_steps: int = 10_000_000) -> StopEvent:
-        """Step until the PC reaches ``until`` or ``sentinel``, a stop instruction, or ``max_steps``."""
+        """Step until the PC reaches ``until`` or ``sentinel`` or a stop instruction executes.
+
+        Raises :class:`StepLimitExceeded` after ``max_steps`` instructions, and the errors of
+        :meth:`step` (memory faults, unsupported instructions) with the machine left at the culprit.
+        """
         m = self.machine
         start = self.steps
         while True:
@@ -84,13 +88,15 @@ class Stepper:
             if m.pc == sentinel:
                 return StopEvent("sentinel", m.pc, self.steps - start)
             if self.steps - start >= max_steps:
-                return StopEvent("step-limit", m.pc, self.steps - start)
+                raise StepLimitExceeded(m.pc, max_steps)
             try:
                 self.step()
             except Stop as stop:
                 return StopEvent(stop.kind.value, m.pc, self.steps - start, stop.imm)
 
-    def call(self, entry: int, args: list[int], sentinel: int = 0xFFFF_FFFF_FFF0_0000, max_steps: int = 10_000_000) -> StopEvent:
+    def call(
+        self, entry: int, args: list[int], sentinel: int = 0xFFFF_FFFF_FFF0_0000, max_steps: int = 10_000_000
+    ) -> StopEvent:
         """AAPCS64 call: arguments in X0..X7, LR = ``sentinel``; runs until the routine returns."""
         if len(args) > 8:
             raise ValueError("more than 8 register arguments")
