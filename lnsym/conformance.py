@@ -78,6 +78,13 @@ def _is_memory(pattern: Pattern) -> bool:
     return pattern.group.startswith("Loads and stores")
 
 
+def _vector_value(src: Source) -> int:
+    """A 128-bit register value: uniformly random, or two edge-biased 64-bit halves."""
+    if src.bits(1):
+        return src.bits(128)
+    return (src.register() << 64) | src.register()
+
+
 def random_snapshot(pattern: Pattern, word: int, src: Source) -> Snapshot:
     """Registers and memory for executing ``word``; base registers of memory accesses point into memory."""
     x = [src.register() for _ in range(31)]
@@ -93,8 +100,9 @@ def random_snapshot(pattern: Pattern, word: int, src: Source) -> Snapshot:
         if "Rm" in fields and pattern.name.endswith("ldst_regoff"):
             small = src.bits(10) - 512
             x[fields["Rm"]] = small & 0xFFFF_FFFF_FFFF_FFFF if src.bits(1) else small & 0xFFFF_FFFF
+    v = [_vector_value(src) for _ in range(32)]
     return Snapshot(
-        x=x, sp=sp, pc=CODE_ADDRESS, nzcv=src.bits(4),
+        x=x, sp=sp, pc=CODE_ADDRESS, nzcv=src.bits(4), v=v,
         regions=[(REGION_START, background(), "rwx")],
         patches=[(CODE_ADDRESS, word.to_bytes(4, "little"))],
     )
