@@ -315,6 +315,11 @@ def _simplify(op: str, width: int, a: tuple[Term, ...]) -> Term | None:
         x, y = y, x
     if op in ("add", "or", "xor", "sub", "shl", "lshr", "ashr") and _is_const(y, 0):
         return x
+    if op == "add" and y.op == "const" and x.op == "add" and x.args[1].op == "const":
+        # (a + c1) + c2  ->  a + (c1 + c2)
+        return mk("add", x.args[0], const_term(BV(width, x.args[1].params[0] + y.params[0])))
+    if op == "add" and y.op == "const" and x.op == "add" and x.args[0].op == "const":
+        return mk("add", x.args[1], const_term(BV(width, x.args[0].params[0] + y.params[0])))
     if op == "and":
         if _is_const(y, 0):
             return y

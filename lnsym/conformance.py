@@ -156,9 +156,15 @@ def agree(a: Outcome, b: Outcome) -> bool:
 
 
 def check_word(pattern: Pattern, word: int, snap: Snapshot, steps: int = 1) -> Mismatch | None:
-    ours = run_lnsym(snap, steps)
+    """Compare lnsym (interpreted, and compiled from the traced semantics) with Unicorn."""
+    ours = run_lnsym(snap, steps, compiled=False)
     theirs = run_unicorn(snap, steps)
-    return None if agree(ours, theirs) else Mismatch(pattern.name, word, ours, theirs)
+    if not agree(ours, theirs):
+        return Mismatch(pattern.name, word, ours, theirs)
+    compiled = run_lnsym(snap, steps, compiled=True)
+    if compiled != ours:
+        return Mismatch(pattern.name + " (compiled path)", word, compiled, ours)
+    return None
 
 
 def check_encoding(name: str, src: Source) -> Mismatch | None:

@@ -31,6 +31,7 @@ class Memory:
         self._regions: list[Region] = []
         self._starts: list[int] = []
         self._last: Region | None = None
+        self.code_version = 0  # bumped by every write into an executable region
 
     @property
     def regions(self) -> list[Region]:
@@ -83,6 +84,8 @@ class Memory:
 
     def write(self, address: int, data: bytes) -> None:
         region = self._region_for(address, len(data), "write", "w")
+        if "x" in region.perms:
+            self.code_version += 1
         off = (address & MASK64) - region.start
         region.data[off : off + len(data)] = data
 
@@ -90,6 +93,7 @@ class Memory:
         return int.from_bytes(self.read(address, size, kind), "little")
 
     def write_int(self, address: int, size: int, value: int) -> None:
+        """Store ``value`` little-endian in ``size`` bytes."""
         self.write(address, (value & ((1 << (8 * size)) - 1)).to_bytes(size, "little"))
 
     def load(self, address: int, data: bytes) -> None:
@@ -99,3 +103,4 @@ class Memory:
             raise MemoryFault(address, len(data), "load", "not inside one mapped region")
         off = address - region.start
         region.data[off : off + len(data)] = data
+        self.code_version += 1

@@ -48,7 +48,8 @@ class Outcome:
         return (self.x, self.sp, self.pc, self.nzcv, self.v, self.fpsr)
 
 
-def run_lnsym(snap: Snapshot, steps: int) -> Outcome:
+def run_lnsym(snap: Snapshot, steps: int, compiled: bool = True) -> Outcome:
+    """Run ``steps`` instructions on lnsym, compiled (default) or interpreted."""
     m = ConcreteMachine()
     m.x = list(snap.x)
     m.sp, m.pc, m.flags = snap.sp, snap.pc, snap.nzcv
@@ -67,7 +68,7 @@ def run_lnsym(snap: Snapshot, steps: int) -> Outcome:
         written.update(range(address, address + len(data)))
 
     m.memory.write = tracking_write  # type: ignore[method-assign]
-    stepper = Stepper(m)
+    stepper = Stepper(m, compiled=compiled)
     ending = "ok"
     try:
         for _ in range(steps):
@@ -200,7 +201,12 @@ def run_unicorn(snap: Snapshot, steps: int) -> Outcome:
     x = [uc.reg_read(A.UC_ARM64_REG_X0 + i) for i in range(29)]
     x += [uc.reg_read(A.UC_ARM64_REG_X29), uc.reg_read(A.UC_ARM64_REG_X30)]
     v = [uc.reg_read(A.UC_ARM64_REG_Q0 + i) for i in range(32)]
-    writes = {a: uc.mem_read(a, 1)[0] for a in sorted(written)}
+    writes = {}
+    for a in sorted(written):  # the write hook also fires for a write that then faults
+        try:
+            writes[a] = uc.mem_read(a, 1)[0]
+        except unicorn.UcError:
+            pass
     _UNICORN["dirty"] = set(written) | {a + i for a, d in snap.patches for i in range(len(d))}
     return Outcome(
         x, uc.reg_read(A.UC_ARM64_REG_SP), pc & MASK64, uc.reg_read(A.UC_ARM64_REG_NZCV) >> 28, v,

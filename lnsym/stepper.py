@@ -10,6 +10,7 @@ import isa
 from isa.decoder import DecodeError, Executor, Pattern
 from isa.machine import Stop
 from lnsym.concrete import ConcreteMachine
+from lnsym.fastpath import CompiledStep, compile_executor
 from lnsym.errors import MemoryFault, StepLimitExceeded, UnsupportedInstruction
 
 MASK64 = (1 << 64) - 1
@@ -42,10 +43,14 @@ class StopEvent:
 class Stepper:
     """Executes A64 code on a :class:`ConcreteMachine`."""
 
-    def __init__(self, machine: ConcreteMachine) -> None:
+    def __init__(self, machine: ConcreteMachine, compiled: bool = True) -> None:
         self.machine = machine
         self.decoder = isa.decoder()
+        self.compiled = compiled
         self._cache: dict[int, tuple[Pattern, Executor]] = {}
+        self._by_word: dict[int, CompiledStep] = {}
+        self._by_pc: dict[int, CompiledStep] = {}
+        self._code_version = -1
         self.steps = 0
         self.on_step: Callable[[int, int, Pattern], None] | None = None
 
@@ -59,10 +64,32 @@ class Stepper:
             self._cache[word] = hit
         return hit
 
+    def _compiled_step(self, word: int, pc: int) -> CompiledStep:
+        fn = self._by_word.get(word)
+        if fn is None:
+            _, execute = self.decode(word, pc)
+            fn = compile_executor(execute) or _interpreted(execute)
+            self._by_word[word] = fn
+        return fn
+
     def step(self) -> None:
-        """Execute one instruction; a Stop propagates with the PC left at the instruction."""
+        """Execute one instruction; a Stop or fault propagates with the PC left at the instruction."""
         m = self.machine
         pc = m.pc
+        if self.compiled and self.on_step is None:
+            if m.memory.code_version != self._code_version:
+                self._by_pc.clear()
+                self._code_version = m.memory.code_version
+            fn = self._by_pc.get(pc)
+            if fn is None:
+                if pc & 3:
+                    raise MemoryFault(pc, 4, "fetch", "PC alignment fault")
+                fn = self._compiled_step(m.memory.read_int(pc, 4, "fetch"), pc)
+                self._by_pc[pc] = fn
+            target = fn(m, pc)
+            m.pc = (pc + 4) & MASK64 if target is None else target
+            self.steps += 1
+            return
         if pc & 3:
             raise MemoryFault(pc, 4, "fetch", "PC alignment fault")
         word = m.memory.read_int(pc, 4, "fetch")
@@ -106,3 +133,14 @@ class Stepper:
         m.x[30] = sentinel
         m.pc = entry
         return self.run(sentinel=sentinel, max_steps=max_steps)
+
+
+def _interpreted(execute: Executor) -> CompiledStep:
+    """Adapt an executor that could not be compiled to the compiled-step calling convention."""
+
+    def step(m: ConcreteMachine, pc: int) -> int | None:
+        m.next_pc = None
+        execute(m)
+        return m.next_pc
+
+    return step

@@ -1,0 +1,192 @@
+"""Compiled concrete execution derived from the one semantics.
+
+An instruction's executor is run once on a :class:`TraceMachine` whose registers are variables;
+the recorded effects (register writes, memory accesses, branch target) are terms, which
+:mod:`bitvec.pycompile` turns into a Python function over plain ints.  No instruction is written
+twice: the compiled function is a translation of the traced semantics, and executors that cannot
+be traced (stops, unsupported) fall back to normal execution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bitvec import BV, Value, var
+from bitvec.pycompile import emit, reference, sdiv
+from bitvec.term import Term, lift
+from isa.decoder import Executor
+from isa.machine import AccessKind, BranchType, Stop
+from lnsym.errors import MemoryFault
+
+CompiledStep = Callable[[Any, int], "int | None"]
+
+
+@dataclass
+class Effect:
+    kind: str  # "load", "store", "align", "monitor-set", "monitor-pass", "monitor-clear"
+    address: Term | None
+    size: int
+    value: Term | None = None
+    result: Term | None = None
+    access: AccessKind = AccessKind.NORMAL
+
+
+@dataclass
+class TraceMachine:
+    """A Machine whose state is variables; records what an executor does, in order."""
+
+    x: dict[int, Value] = field(default_factory=dict)
+    sp: Value | None = None
+    flags: Value | None = None
+    v: dict[int, Value] = field(default_factory=dict)
+    sysregs: dict[str, Value] = field(default_factory=dict)
+    effects: list[Effect] = field(default_factory=list)
+    next_pc: Value | None = None
+
+    def X(self, n: int, width: int) -> Value:
+        if n == 31:
+            return BV(width, 0)
+        r = self.x.get(n, var(f"x{n}", 64))
+        return r if width == 64 else r.extract(width - 1, 0)
+
+    def set_X(self, n: int, value: Value) -> None:
+        if n != 31:
+            self.x[n] = value.zext(64)
+
+    def SP(self, width: int) -> Value:
+        r = self.sp if self.sp is not None else var("sp", 64)
+        return r if width == 64 else r.extract(width - 1, 0)
+
+    def set_SP(self, value: Value) -> None:
+        self.sp = value.zext(64)
+
+    def V(self, n: int) -> Value:
+        return self.v.get(n, var(f"v{n}", 128))
+
+    def set_V(self, n: int, value: Value) -> None:
+        self.v[n] = value
+
+    @property
+    def PC(self) -> Value:
+        return var("pc", 64)
+
+    def branch_to(self, target: Value, kind: BranchType) -> None:
+        self.next_pc = target
+
+    def nzcv(self) -> Value:
+        return self.flags if self.flags is not None else var("nzcv", 4)
+
+    def set_nzcv(self, value: Value) -> None:
+        self.flags = value
+
+    def sysreg(self, name: str) -> Value:
+        return self.sysregs.get(name, var(f"sys_{name}", 64))
+
+    def set_sysreg(self, name: str, value: Value) -> None:
+        self.sysregs[name] = value
+
+    def mem_read(self, address: Value, size: int, kind: AccessKind) -> Value:
+        result = var(f"ld{len(self.effects)}", 8 * size)
+        self.effects.append(Effect("load", lift(address, 64), size, result=result, access=kind))
+        return result
+
+    def mem_write(self, address: Value, size: int, value: Value, kind: AccessKind) -> None:
+        self.effects.append(Effect("store", lift(address, 64), size, value=lift(value, 8 * size), access=kind))
+
+    def check_alignment(self, address: Value, size: int, kind: AccessKind) -> None:
+        self.effects.append(Effect("align", lift(address, 64), size, access=kind))
+
+    def set_exclusive_monitor(self, address: Value, size: int) -> None:
+        self.effects.append(Effect("monitor-set", lift(address, 64), size))
+
+    def exclusive_monitor_pass(self, address: Value, size: int) -> Value:
+        result = var(f"ex{len(self.effects)}", 1)
+        self.effects.append(Effect("monitor-pass", lift(address, 64), size, result=result))
+        return result
+
+    def clear_exclusive_monitor(self) -> None:
+        self.effects.append(Effect("monitor-clear", None, 0))
+
+
+def _var_ref(t: Term) -> str:
+    name = t.params[0]
+    if name.startswith("x") and name[1:].isdigit():
+        return f"X[{name[1:]}]"
+    if name.startswith("v") and name[1:].isdigit():
+        return f"m.v[{name[1:]}]"
+    if name.startswith("sys_"):
+        return f"m.sysregs[{name[4:]!r}]"
+    return {"sp": "m.sp", "nzcv": "m.flags", "pc": "pc"}.get(name, name)
+
+
+def compile_executor(execute: Executor) -> CompiledStep | None:
+    """Trace ``execute`` and compile it; ``None`` when it cannot be traced (it must then run as is)."""
+    trace = TraceMachine()
+    try:
+        execute(trace)
+    except (Stop, TypeError, ValueError):
+        return None
+    lines = ["def step(m, pc):", "    X = m.x", "    mem = m.memory"]
+    done: set[int] = set()
+
+    def compute(t: Term) -> str:
+        lines.extend("    " + line for line in emit([t], _var_ref, done))
+        return reference(t, _var_ref)
+
+    def snapshot(t: Term) -> str:
+        """Like ``compute`` but never a direct state reference, which a later write could change."""
+        ref = compute(t)
+        if t.op == "var":
+            lines.append(f"    r{t.serial} = {ref}")
+            return f"r{t.serial}"
+        return ref
+
+    for e in trace.effects:
+        if e.kind == "load":
+            assert e.address is not None and e.result is not None
+            addr = compute(e.address)
+            lines.append(f"    {e.result.params[0]} = mem.read_int({addr}, {e.size})")
+        elif e.kind == "store":
+            assert e.address is not None and e.value is not None
+            addr, value = compute(e.address), compute(e.value)
+            lines.append(f"    mem.write_int({addr}, {e.size}, {value})")
+        elif e.kind == "align":
+            assert e.address is not None
+            addr = compute(e.address)
+            lines.append(f"    if {addr} % {e.size}: _misaligned({addr}, {e.size}, {e.access.value!r})")
+        elif e.kind == "monitor-set":
+            assert e.address is not None
+            lines.append(f"    m.set_exclusive_monitor(_BV(64, {compute(e.address)}), {e.size})")
+        elif e.kind == "monitor-pass":
+            assert e.address is not None and e.result is not None
+            lines.append(
+                f"    {e.result.params[0]} = m.exclusive_monitor_pass(_BV(64, {compute(e.address)}), {e.size}).val"
+            )
+        else:
+            lines.append("    m.clear_exclusive_monitor()")
+    # compute every new value before writing any register (all reads see the old state)
+    writes: list[str] = []
+    for n, value in sorted(trace.x.items()):
+        writes.append(f"    X[{n}] = {snapshot(lift(value, 64))}")
+    if trace.sp is not None:
+        writes.append(f"    m.sp = {snapshot(lift(trace.sp, 64))}")
+    if trace.flags is not None:
+        writes.append(f"    m.flags = {snapshot(lift(trace.flags, 4))}")
+    for n, value in sorted(trace.v.items()):
+        writes.append(f"    m.v[{n}] = {snapshot(lift(value, 128))}")
+    for name, value in sorted(trace.sysregs.items()):
+        writes.append(f"    m.sysregs[{name!r}] = {snapshot(lift(value, 64))}")
+    target = snapshot(lift(trace.next_pc, 64)) if trace.next_pc is not None else None
+    lines.extend(writes)
+    lines.append(f"    return {target}" if target is not None else "    return None")
+    namespace: dict[str, Any] = {"_sdiv": sdiv, "_BV": BV, "_misaligned": _misaligned}
+    exec(compile("\n".join(lines), "<lnsym-compiled>", "exec"), namespace)  # noqa: S102 - generated from terms
+    step: CompiledStep = namespace["step"]
+    step.source = "\n".join(lines)  # type: ignore[attr-defined]
+    return step
+
+
+def _misaligned(address: int, size: int, kind: str) -> None:
+    raise MemoryFault(address, size, "alignment", f"{kind} access must be {size}-byte aligned")
