@@ -182,7 +182,7 @@ def compile_executor(execute: Executor) -> CompiledStep | None:
     lines.extend(writes)
     lines.append(f"    return {target}" if target is not None else "    return None")
     namespace: dict[str, Any] = {"_sdiv": sdiv, "_BV": BV, "_misaligned": _misaligned}
-    exec(compile("\n".join(lines), "<lnsym-compiled>", "exec"), namespace)  # noqa: S102 - generated from terms
+    exec(compile("\n".join(lines), "<lnsym-compiled>", "exec"), namespace)
     step: CompiledStep = namespace["step"]
     step.source = "\n".join(lines)  # type: ignore[attr-defined]
     return step

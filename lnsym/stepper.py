@@ -10,8 +10,8 @@ import isa
 from isa.decoder import DecodeError, Executor, Pattern
 from isa.machine import Stop
 from lnsym.concrete import ConcreteMachine
-from lnsym.fastpath import CompiledStep, compile_executor
 from lnsym.errors import MemoryFault, StepLimitExceeded, UnsupportedInstruction
+from lnsym.fastpath import CompiledStep, compile_executor
 
 MASK64 = (1 << 64) - 1
 
