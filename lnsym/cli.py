@@ -74,21 +74,34 @@ def _cmd_decode(args: argparse.Namespace) -> int:
 
 
 def _cmd_conform(args: argparse.Namespace) -> int:
+    import zlib
+
     import isa
-    from lnsym.conformance import RandomSource, check_encoding
+    from lnsym.conformance import RandomSource, encoding_case
 
     names = [p.name for p in isa.decoder().patterns if args.match in p.name]
     if not names:
         raise LnsymError(f"no encoding name contains {args.match!r}")
-    failures = 0
-    total = 0
+    failures = total = 0
+    report = {}
     for name in names:
-        for seed in range(args.cases):
-            total += 1
-            mismatch = check_encoding(name, RandomSource(args.seed * 1_000_003 + seed * 7919 + hash(name) % 9973))
+        counts: dict[str, int] = {}
+        for case in range(args.cases):
+            seed = (args.seed << 32) ^ (zlib.crc32(name.encode()) << 16) ^ case
+            mismatch, ending = encoding_case(name, RandomSource(seed))
+            counts[ending] = counts.get(ending, 0) + 1
             if mismatch is not None:
-                failures += 1
+                counts["MISMATCH"] = counts.get("MISMATCH", 0) + 1
                 print(mismatch.describe())
+        total += args.cases
+        failures += counts.get("MISMATCH", 0)
+        report[name] = counts
+        if not args.json:
+            shown = " ".join(f"{k}={v}" for k, v in sorted(counts.items()))
+            print(f"{name:28s} {args.cases:6d} cases  {shown}")
+    if args.json:
+        json.dump({"cases": total, "mismatches": failures, "encodings": report}, sys.stdout, indent=1)
+        print()
     print(f"conformance: {total} cases over {len(names)} encodings, {failures} mismatches against Unicorn")
     return 1 if failures else 0
 
@@ -113,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cases", type=int, default=400, help="cases per encoding")
     p.add_argument("--match", default="", help="only encodings whose name contains this")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_conform)
     p = sub.add_parser("bench", help="speed benchmarks, as ratios against baselines run in-process")
     p.add_argument("--instructions", type=int, default=20_000)

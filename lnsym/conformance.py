@@ -155,23 +155,35 @@ def agree(a: Outcome, b: Outcome) -> bool:
     return a.registers() == b.registers() and a.writes == b.writes
 
 
-def check_word(pattern: Pattern, word: int, snap: Snapshot, steps: int = 1) -> Mismatch | None:
-    """Compare lnsym (interpreted, and compiled from the traced semantics) with Unicorn."""
+def run_case(pattern: Pattern, word: int, snap: Snapshot, steps: int = 1) -> tuple[Mismatch | None, str]:
+    """Compare lnsym (interpreted, and compiled from the traced semantics) with Unicorn.
+
+    Returns the mismatch, if any, and how lnsym's run ended ("ok", "undefined", "fault", ...).
+    """
     ours = run_lnsym(snap, steps, compiled=False)
     theirs = run_unicorn(snap, steps)
     if not agree(ours, theirs):
-        return Mismatch(pattern.name, word, ours, theirs)
+        return Mismatch(pattern.name, word, ours, theirs), ours.ending
     compiled = run_lnsym(snap, steps, compiled=True)
     if compiled != ours:
-        return Mismatch(pattern.name + " (compiled path)", word, compiled, ours)
-    return None
+        return Mismatch(pattern.name + " (compiled path)", word, compiled, ours), ours.ending
+    return None, ours.ending
+
+
+def check_word(pattern: Pattern, word: int, snap: Snapshot, steps: int = 1) -> Mismatch | None:
+    return run_case(pattern, word, snap, steps)[0]
 
 
 def check_encoding(name: str, src: Source) -> Mismatch | None:
     """Draw one word of encoding ``name`` and one state, run both, report any disagreement."""
+    return encoding_case(name, src)[0]
+
+
+def encoding_case(name: str, src: Source) -> tuple[Mismatch | None, str]:
+    """:func:`check_encoding` that also says how lnsym's run ended."""
     pattern = isa.decoder().by_name[name]
     word = random_word(pattern, src)
-    return check_word(pattern, word, random_snapshot(pattern, word, src))
+    return run_case(pattern, word, random_snapshot(pattern, word, src))
 
 
 # ------------------------------------------------------------------------------------------------

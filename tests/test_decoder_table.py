@@ -8,7 +8,7 @@ import pytest
 
 import isa
 from isa.decoder import DecodeError, Pattern, parse_pattern, parse_table, registry
-from isa.encodings import TABLE
+from isa import TABLE
 from lnsym.stepper import capstone_text
 
 PATTERNS = parse_table(TABLE)
