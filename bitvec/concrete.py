@@ -103,7 +103,7 @@ class BV:
         """Unsigned division, SMT-LIB convention: ``x / 0`` is all ones."""
         o = self._other(other)
         if o is None:
-            return NotImplemented
+            return _promote(self, "udiv", other)
         o &= (1 << self.width) - 1
         return BV(self.width, self.val // o if o else -1)
 
@@ -111,7 +111,7 @@ class BV:
         """Unsigned remainder, SMT-LIB convention: ``x % 0`` is ``x``."""
         o = self._other(other)
         if o is None:
-            return NotImplemented
+            return _promote(self, "urem", other)
         o &= (1 << self.width) - 1
         return BV(self.width, self.val % o if o else self.val)
 
@@ -119,7 +119,7 @@ class BV:
         """Signed division rounding toward zero (SMT-LIB ``bvsdiv``)."""
         o = self._other(other)
         if o is None:
-            return NotImplemented
+            return _promote(self, "sdiv", other)
         b = BV(self.width, o).sval
         a = self.sval
         if b == 0:
@@ -131,25 +131,25 @@ class BV:
     def lsl(self, amount: Any) -> Any:
         n = _amount(amount)
         if n is None:
-            return NotImplemented
+            return _promote(self, "lsl", amount)
         return BV(self.width, self.val << n if n < self.width else 0)
 
     def lsr(self, amount: Any) -> Any:
         n = _amount(amount)
         if n is None:
-            return NotImplemented
+            return _promote(self, "lsr", amount)
         return BV(self.width, self.val >> n)
 
     def asr(self, amount: Any) -> Any:
         n = _amount(amount)
         if n is None:
-            return NotImplemented
+            return _promote(self, "asr", amount)
         return BV(self.width, self.sval >> min(n, self.width))
 
     def ror(self, amount: Any) -> Any:
         n = _amount(amount)
         if n is None:
-            return NotImplemented
+            return _promote(self, "ror", amount)
         w = self.width
         n %= w
         v = self.val
@@ -182,7 +182,9 @@ class BV:
         width, val = self.width, self.val
         for low in lows:
             if type(low) is not BV:
-                return NotImplemented
+                from bitvec.term import lift
+
+                return lift(self, None).concat(*lows)
             width += low.width
             val = (val << low.width) | low.val
         return BV(width, val)
@@ -190,43 +192,43 @@ class BV:
     # -- comparisons, each a 1-bit result ----------------------------------------------------------
     def eq(self, other: Any) -> Any:
         o = self._other(other)
-        return NotImplemented if o is None else (TRUE if self.val == o & self.mask else FALSE)
+        return _promote(self, "eq", other) if o is None else (TRUE if self.val == o & self.mask else FALSE)
 
     def ne(self, other: Any) -> Any:
         o = self._other(other)
-        return NotImplemented if o is None else (FALSE if self.val == o & self.mask else TRUE)
+        return _promote(self, "ne", other) if o is None else (FALSE if self.val == o & self.mask else TRUE)
 
     def ult(self, other: Any) -> Any:
         o = self._other(other)
-        return NotImplemented if o is None else (TRUE if self.val < o & self.mask else FALSE)
+        return _promote(self, "ult", other) if o is None else (TRUE if self.val < o & self.mask else FALSE)
 
     def ule(self, other: Any) -> Any:
         o = self._other(other)
-        return NotImplemented if o is None else (TRUE if self.val <= o & self.mask else FALSE)
+        return _promote(self, "ule", other) if o is None else (TRUE if self.val <= o & self.mask else FALSE)
 
     def ugt(self, other: Any) -> Any:
         o = self._other(other)
-        return NotImplemented if o is None else (TRUE if self.val > o & self.mask else FALSE)
+        return _promote(self, "ugt", other) if o is None else (TRUE if self.val > o & self.mask else FALSE)
 
     def uge(self, other: Any) -> Any:
         o = self._other(other)
-        return NotImplemented if o is None else (TRUE if self.val >= o & self.mask else FALSE)
+        return _promote(self, "uge", other) if o is None else (TRUE if self.val >= o & self.mask else FALSE)
 
     def slt(self, other: Any) -> Any:
         o = self._other(other)
-        return NotImplemented if o is None else (TRUE if self.sval < BV(self.width, o).sval else FALSE)
+        return _promote(self, "slt", other) if o is None else (TRUE if self.sval < BV(self.width, o).sval else FALSE)
 
     def sle(self, other: Any) -> Any:
         o = self._other(other)
-        return NotImplemented if o is None else (TRUE if self.sval <= BV(self.width, o).sval else FALSE)
+        return _promote(self, "sle", other) if o is None else (TRUE if self.sval <= BV(self.width, o).sval else FALSE)
 
     def sgt(self, other: Any) -> Any:
         o = self._other(other)
-        return NotImplemented if o is None else (TRUE if self.sval > BV(self.width, o).sval else FALSE)
+        return _promote(self, "sgt", other) if o is None else (TRUE if self.sval > BV(self.width, o).sval else FALSE)
 
     def sge(self, other: Any) -> Any:
         o = self._other(other)
-        return NotImplemented if o is None else (TRUE if self.sval >= BV(self.width, o).sval else FALSE)
+        return _promote(self, "sge", other) if o is None else (TRUE if self.sval >= BV(self.width, o).sval else FALSE)
 
     @property
     def mask(self) -> int:
@@ -239,6 +241,15 @@ class BV:
 
     def popcount(self) -> BV:
         return BV(self.width, bin(self.val).count("1"))
+
+
+def _promote(value: BV, method: str, other: Any) -> Any:
+    """Apply ``method`` on the symbolic side when the other operand is a term."""
+    from bitvec.term import Term, lift
+
+    if isinstance(other, Term):
+        return getattr(lift(value, None), method)(other)
+    raise TypeError(f"cannot use {other!r} as a bit-vector operand of {method}")
 
 
 def _amount(amount: Any) -> int | None:

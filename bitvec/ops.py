@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bitvec.concrete import BV, FALSE, TRUE
+from bitvec.concrete import BV, FALSE, TRUE, WidthError
 from bitvec.term import Term, lift, mk, mk_concat
 
 Value = BV | Term
@@ -109,6 +109,8 @@ def replicate(a: Value, count: int) -> Value:
 
 def ite(cond: Value, then: Any, other: Any) -> Value:
     """If-then-else on a 1-bit condition; with a concrete condition only one side is chosen."""
+    if cond.width != 1:
+        raise WidthError(f"ite condition must be 1 bit wide, got {cond.width}")
     if cond is TRUE or (type(cond) is BV and cond.val):
         return then
     if cond is FALSE or type(cond) is BV:

@@ -116,9 +116,13 @@ class Term:
         if isinstance(n, int) or getattr(n, "is_const", False):
             k = (n if isinstance(n, int) else n.as_int()) % self.width
             return mk_rotr(self, k)
-        amount = _amount_term(n, self.width)
-        amount = amount.urem(self.width)
-        return mk("or", _shift("lshr", self, amount), _shift("shl", self, lift(self.width, self.width) - amount))
+        full = lift(n, self.width)
+        if full.width < self.width:
+            full = full.zext(self.width)
+        reduced = full.urem(self.width)  # the rotation is modulo the width, whatever the amount's width
+        amount = reduced if full.width == self.width else reduced.extract(self.width - 1, 0)
+        back = (lift(self.width, self.width) - amount).urem(self.width)
+        return mk("or", _shift("lshr", self, amount), _shift("shl", self, back))
 
     def extract(self, hi: int, lo: int) -> Term:
         if not 0 <= lo <= hi < self.width:
@@ -276,6 +280,8 @@ def mk(op: str, *raw: Any, params: tuple[Any, ...] = ()) -> Term:
     if op == "ite":
         anchor = next((a.width for a in raw[1:] if isinstance(a, (Term, BV))), None)
         args = (lift(raw[0], 1), lift(raw[1], anchor), lift(raw[2], anchor))
+        if args[0].width != 1:
+            raise WidthError(f"ite condition must be 1 bit wide, got {args[0].width}")
     else:
         args = tuple(lift(a, anchor) for a in raw)
     operand_width = args[1].width if op == "ite" else args[0].width

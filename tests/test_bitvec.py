@@ -141,3 +141,25 @@ def test_width_errors_are_reported() -> None:
         bool(BV(1, 1))
     with pytest.raises(TypeError):
         bool(var("q", 1))
+
+
+@settings(max_examples=200)
+@given(st.integers(0, 255), st.integers(0, 2**16 - 1))
+def test_symbolic_rotate_by_wide_amount_is_modulo_width(x: int, n: int) -> None:
+    term = var("rx", 8).ror(var("rn", 16))
+    assert evaluate(term, {"rx": x, "rn": n}) == BV(8, x).ror(BV(16, n))
+
+
+def test_concrete_methods_promote_symbolic_operands() -> None:
+    n = var("pn", 32)
+    for result in (BV(32, 1).lsl(n), BV(32, 1).eq(n), BV(32, 5).udiv(n), BV(8, 1).concat(var("pq", 8))):
+        assert isinstance(result, Term)
+    with pytest.raises(TypeError):
+        BV(8, 1).lsl("three")
+
+
+def test_ite_condition_must_be_one_bit() -> None:
+    with pytest.raises(WidthError):
+        ite(var("c8", 8), BV(8, 1), BV(8, 2))
+    with pytest.raises(WidthError):
+        ite(BV(8, 2), BV(8, 1), BV(8, 2))
