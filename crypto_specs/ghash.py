@@ -120,3 +120,31 @@ def gcm_decrypt(key: bytes, iv: bytes, data: bytes, aad: bytes = b"") -> bytes:
     if _tag(keys, h, j0, aad, ciphertext) != tag:
         raise ValueError("GCM authentication tag mismatch")
     return _gctr_bytes(keys, inc32(j0), ciphertext)
+
+
+# ---------------------------------------------------------------------------------------------
+# POLYVAL (RFC 8452), by its stated relation to GHASH (RFC 8452, Appendix A)
+
+
+def mulx_ghash(x: Value) -> Value:
+    """RFC 8452 Appendix A ``mulX_GHASH``: multiply a GHASH-order block by x."""
+    return x.lsr(1) ^ (x[0].sext(128) & R)
+
+
+def polyval(h: Value, blocks: Sequence[Value]) -> Value:
+    """RFC 8452 3: POLYVAL(H, X_1..X_s), blocks as 128-bit values read little-endian from their bytes.
+
+    RFC 8452 Appendix A: POLYVAL(H, X) = ByteReverse(GHASH(mulX_GHASH(ByteReverse(H)), ByteReverse(X_i)...)).
+    A byte string read little-endian is its byte-reversal read big-endian (GHASH's reading), so in
+    this representation every ByteReverse is the identity on values.
+    """
+    return ghash(mulx_ghash(h), list(blocks))
+
+
+def polyval_bytes(h: bytes, data: bytes) -> bytes:
+    """POLYVAL over whole 16-byte blocks, bytes in and out."""
+    if len(h) != 16 or len(data) % 16:
+        raise ValueError("POLYVAL takes a 16-byte key and whole 16-byte blocks")
+    blocks = [BV(128, int.from_bytes(data[i : i + 16], "little")) for i in range(0, len(data), 16)]
+    result = polyval(BV(128, int.from_bytes(h, "little")), blocks)
+    return result.as_int().to_bytes(16, "little")
