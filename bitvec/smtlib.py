@@ -1,0 +1,90 @@
+"""SMT-LIB2 text for terms, with sharing preserved (one ``define-fun`` per shared node), and term
+statistics.  Any SMT-LIB2 solver (Z3, cvc5, Bitwuzla) can re-check an exported obligation."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bitvec.term import Term, postorder
+
+_OPS = {
+    "add": "bvadd", "sub": "bvsub", "mul": "bvmul", "and": "bvand", "or": "bvor", "xor": "bvxor",
+    "not": "bvnot", "neg": "bvneg", "udiv": "bvudiv", "urem": "bvurem", "sdiv": "bvsdiv",
+    "shl": "bvshl", "lshr": "bvlshr", "ashr": "bvashr", "concat": "concat",
+}
+_PREDICATES = {"eq": "=", "ult": "bvult", "ule": "bvule", "slt": "bvslt", "sle": "bvsle"}
+
+
+def _const(value: int, width: int) -> str:
+    return f"#b{value:0{width}b}" if width % 4 else f"#x{value:0{width // 4}x}"
+
+
+def _name(t: Term) -> str:
+    return f"|{t.params[0]}|" if t.op == "var" else f"t{t.serial}"
+
+
+def _expr(t: Term, ref: dict[int, str]) -> str:
+    a = [ref[x.serial] for x in t.args]
+    op, w, p = t.op, t.width, t.params
+    if op in _OPS:
+        return f"({_OPS[op]} {' '.join(a)})"
+    if op in _PREDICATES:
+        return f"(ite ({_PREDICATES[op]} {a[0]} {a[1]}) #b1 #b0)"
+    if op == "rotr":
+        return f"((_ rotate_right {p[0]}) {a[0]})"
+    if op == "extract":
+        return f"((_ extract {p[0]} {p[1]}) {a[0]})"
+    if op == "sext":
+        return f"((_ sign_extend {w - t.args[0].width}) {a[0]})"
+    if op == "ite":
+        return f"(ite (= {a[0]} #b1) {a[1]} {a[2]})"
+    if op == "clz":
+        result = _const(w, w)
+        for i in range(w):
+            result = f"(ite (= ((_ extract {i} {i}) {a[0]}) #b1) {_const(w - 1 - i, w)} {result})"
+        return result
+    if op == "popcount":
+        bits = [f"((_ zero_extend {w - 1}) ((_ extract {i} {i}) {a[0]}))" for i in range(w)] if w > 1 else [a[0]]
+        return bits[0] if len(bits) == 1 else f"(bvadd {' '.join(bits)})"
+    raise NotImplementedError(f"no SMT-LIB translation for operator {op!r}")
+
+
+def declarations_and_definitions(roots: list[Term]) -> tuple[list[str], dict[int, str]]:
+    """SMT-LIB lines declaring the variables and defining every inner node once."""
+    lines: list[str] = []
+    ref: dict[int, str] = {}
+    for t in postorder(roots):
+        if t.op == "const":
+            ref[t.serial] = _const(t.params[0], t.width)
+        elif t.op == "var":
+            ref[t.serial] = _name(t)
+            lines.append(f"(declare-fun {_name(t)} () (_ BitVec {t.width}))")
+        else:
+            lines.append(f"(define-fun {_name(t)} () (_ BitVec {t.width}) {_expr(t, ref)})")
+            ref[t.serial] = _name(t)
+    return lines, ref
+
+
+def check_script(assertions: list[Term], comments: list[str] = ()) -> str:  # type: ignore[assignment]
+    """A complete ``(check-sat)`` script asserting each 1-bit term equals 1."""
+    lines = ["(set-logic QF_BV)"] + [f"; {c}" for c in comments]
+    decls, ref = declarations_and_definitions(assertions)
+    lines += decls
+    lines += [f"(assert (= {ref[a.serial]} #b1))" for a in assertions]
+    lines.append("(check-sat)")
+    lines.append("(exit)")
+    return "\n".join(lines) + "\n"
+
+
+def statistics(roots: Term | list[Term]) -> dict[str, object]:
+    """DAG size, depth and per-operator counts."""
+    nodes = postorder(roots)
+    depth: dict[int, int] = {}
+    for t in nodes:
+        depth[t.serial] = 1 + max((depth[a.serial] for a in t.args), default=0)
+    roots_list = [roots] if isinstance(roots, Term) else roots
+    return {
+        "dag_size": len(nodes),
+        "depth": max(depth[r.serial] for r in roots_list) if roots_list else 0,
+        "operators": dict(Counter(t.op for t in nodes).most_common()),
+    }

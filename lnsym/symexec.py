@@ -1,0 +1,269 @@
+"""Symbolic execution: the one semantics stepping a state of terms, with path splitting.
+
+A :class:`SymState` implements :class:`isa.machine.Machine`; the PC is always concrete.  When an
+executor's successor is an ``ite`` of addresses, :class:`SymbolicExecutor` asks Z3 which sides are
+feasible under the path condition and follows each with its condition.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import z3
+
+import isa
+from bitvec import BV, Value, var
+from bitvec.term import Term, lift
+from bitvec.z3backend import to_z3
+from isa.decoder import DecodeError, Executor
+from isa.machine import AccessKind, BranchType, Stop
+from lnsym.errors import LnsymError, MemoryFault, UnsupportedInstruction
+from lnsym.memory import Memory
+from lnsym.stepper import capstone_text
+from lnsym.symmem import SymbolicMemoryError, SymMemory
+
+MASK64 = (1 << 64) - 1
+
+
+class Solver:
+    """Z3 with a translation cache shared across queries (terms are hash-consed)."""
+
+    def __init__(self, timeout_ms: int = 60_000) -> None:
+        self.cache: dict[int, object] = {}
+        self.z3 = z3.Solver()
+        self.z3.set("timeout", timeout_ms)
+        self.queries = 0
+        self.seconds = 0.0
+
+    def _bool(self, t: Term) -> z3.BoolRef:
+        return to_z3(t, self.cache) == 1
+
+    def satisfiable(self, conditions: list[Term]) -> bool:
+        """Can all 1-bit ``conditions`` hold together?"""
+        if any(c.op == "const" and c.params[0] == 0 for c in conditions):
+            return False
+        live = [c for c in conditions if c.op != "const"]
+        if not live:
+            return True
+        start = time.perf_counter()
+        self.z3.push()
+        try:
+            self.z3.add(*[self._bool(c) for c in live])
+            result = self.z3.check()
+        finally:
+            self.z3.pop()
+            self.queries += 1
+            self.seconds += time.perf_counter() - start
+        if result == z3.unknown:
+            raise LnsymError(f"solver gave up (timeout) on a path condition of {len(live)} constraints")
+        return result == z3.sat
+
+    def valid(self, conditions: list[Term], claim: Term) -> bool:
+        """Does ``claim`` hold in every state satisfying ``conditions``?"""
+        if claim.op == "const":
+            return bool(claim.params[0])
+        return not self.satisfiable([*conditions, ~claim])
+
+
+@dataclass
+class SymState:
+    """Registers, flags, vectors and memory as terms; the PC concrete; a path condition."""
+
+    x: list[Value] = field(default_factory=lambda: [var(f"x{i}", 64) for i in range(31)])
+    sp: Value = field(default_factory=lambda: var("sp", 64))
+    pc: int = 0
+    flags: Value = field(default_factory=lambda: var("nzcv", 4))
+    v: list[Value] = field(default_factory=lambda: [var(f"v{i}", 128) for i in range(32)])
+    sysregs: dict[str, Value] = field(
+        default_factory=lambda: {"FPCR": BV(64, 0), "FPSR": BV(64, 0), "TPIDR_EL0": var("tpidr_el0", 64)}
+    )
+    memory: SymMemory = field(default_factory=SymMemory)
+    path: list[Term] = field(default_factory=list)
+    steps: int = 0
+    next_pc: Value | None = None
+    solver: Solver | None = None
+    monitor: tuple[Value, int] | None = None
+
+    def copy(self) -> SymState:
+        return SymState(
+            list(self.x), self.sp, self.pc, self.flags, list(self.v), dict(self.sysregs), self.memory.copy(),
+            list(self.path), self.steps, None, self.solver, self.monitor,
+        )
+
+    # -- Machine ------------------------------------------------------------------------------------
+    def X(self, n: int, width: int) -> Value:
+        if n == 31:
+            return BV(width, 0)
+        r = self.x[n]
+        return r if width == 64 else r.extract(width - 1, 0)
+
+    def set_X(self, n: int, value: Value) -> None:
+        if n != 31:
+            self.x[n] = value.zext(64)
+
+    def SP(self, width: int) -> Value:
+        return self.sp if width == 64 else self.sp.extract(width - 1, 0)
+
+    def set_SP(self, value: Value) -> None:
+        self.sp = value.zext(64)
+
+    def V(self, n: int) -> Value:
+        return self.v[n]
+
+    def set_V(self, n: int, value: Value) -> None:
+        self.v[n] = value
+
+    @property
+    def PC(self) -> Value:
+        return BV(64, self.pc)
+
+    def branch_to(self, target: Value, kind: BranchType) -> None:
+        self.next_pc = target
+
+    def nzcv(self) -> Value:
+        return self.flags
+
+    def set_nzcv(self, value: Value) -> None:
+        self.flags = value
+
+    def sysreg(self, name: str) -> Value:
+        return self.sysregs[name]
+
+    def set_sysreg(self, name: str, value: Value) -> None:
+        self.sysregs[name] = value
+
+    def _prove(self, claim: Term) -> bool:
+        return self.solver is not None and self.solver.valid(self.path, claim)
+
+    def mem_read(self, address: Value, size: int, kind: AccessKind) -> Value:
+        return self.memory.read(address, size, self._prove)
+
+    def mem_write(self, address: Value, size: int, value: Value, kind: AccessKind) -> None:
+        self.memory.write(address, size, value, self._prove)
+
+    def check_alignment(self, address: Value, size: int, kind: AccessKind) -> None:
+        low = lift(address, 64).extract(5, 0) if size > 1 else None
+        if low is not None and not self._aligned(address, size):
+            raise SymbolicMemoryError(f"{kind.value} access at {address!r} may be misaligned")
+
+    def _aligned(self, address: Value, size: int) -> bool:
+        claim = (lift(address, 64) & (size - 1)).eq(0)
+        return (claim.op == "const" and bool(claim.params[0])) or self._prove(claim)
+
+    def set_exclusive_monitor(self, address: Value, size: int) -> None:
+        self.monitor = (address, size)
+
+    def exclusive_monitor_pass(self, address: Value, size: int) -> Value:
+        ok = (self.monitor is not None and self.monitor[0] is address) or (
+            self.monitor is not None and lift(self.monitor[0], 64) is lift(address, 64)
+        )
+        self.monitor = None
+        return BV(1, int(ok))
+
+    def clear_exclusive_monitor(self) -> None:
+        self.monitor = None
+
+
+@dataclass
+class PathEnd:
+    """How one path ended: ``returned`` (reached the sentinel), a stop event, or an error."""
+
+    state: SymState
+    reason: str
+    detail: str = ""
+
+
+class SymbolicExecutor:
+    """Explores all feasible paths of a routine from an initial :class:`SymState`."""
+
+    def __init__(self, code: Memory, solver: Solver | None = None) -> None:
+        self.code = code
+        self.decoder = isa.decoder()
+        self.solver = solver or Solver()
+        self._decoded: dict[int, Executor] = {}
+        self.steps = 0
+        self.splits = 0
+
+    def _executor(self, pc: int) -> Executor:
+        ex = self._decoded.get(pc)
+        if ex is None:
+            word = self.code.read_int(pc, 4, "fetch")
+            try:
+                _, ex = self.decoder.decode(word)
+            except DecodeError as exc:
+                raise UnsupportedInstruction(pc, word, capstone_text(word, pc), exc.reason) from None
+            self._decoded[pc] = ex
+        return ex
+
+    def run(
+        self, state: SymState, sentinel: int, max_steps: int = 1_000_000, max_paths: int = 64
+    ) -> list[PathEnd]:
+        """Follow every feasible path until it returns to ``sentinel`` or stops."""
+        state.solver = self.solver
+        work = [state]
+        ended: list[PathEnd] = []
+        while work:
+            s = work.pop()
+            while True:
+                if s.pc == sentinel:
+                    ended.append(PathEnd(s, "returned"))
+                    break
+                if s.steps >= max_steps:
+                    ended.append(PathEnd(s, "step-limit", f"{max_steps} steps at pc {s.pc:#x}: needs an invariant?"))
+                    break
+                try:
+                    execute = self._executor(s.pc)
+                    s.next_pc = None
+                    execute(s)
+                except Stop as stop:
+                    ended.append(PathEnd(s, stop.kind.value, f"#{stop.imm:#x} at {s.pc:#x}"))
+                    break
+                except (LnsymError, MemoryFault) as exc:
+                    ended.append(PathEnd(s, "error", f"at pc {s.pc:#x}: {exc}"))
+                    break
+                s.steps += 1
+                self.steps += 1
+                successors = self._successors(s)
+                if not successors:
+                    ended.append(PathEnd(s, "infeasible"))
+                    break
+                s = successors[0]
+                for other in successors[1:]:
+                    if len(work) + len(ended) + 1 >= max_paths:
+                        ended.append(PathEnd(other, "path-limit", f"more than {max_paths} paths"))
+                    else:
+                        work.append(other)
+        return ended
+
+    def _successors(self, s: SymState) -> list[SymState]:
+        target = s.next_pc
+        if target is None:
+            s.pc = (s.pc + 4) & MASK64
+            return [s]
+        t = lift(target, 64)
+        if t.op == "const":
+            s.pc = t.params[0]
+            return [s]
+        if t.op == "ite" and t.args[1].op == "const" and t.args[2].op == "const":
+            cond = t.args[0]
+            taken, fall = t.args[1].params[0], t.args[2].params[0]
+            out = []
+            can_take = self.solver.satisfiable([*s.path, cond])
+            can_fall = self.solver.satisfiable([*s.path, ~cond])
+            if can_take and can_fall:
+                self.splits += 1
+                other = s.copy()
+                other.path.append(~cond)
+                other.pc = fall
+                s.path.append(cond)
+                s.pc = taken
+                out = [s, other]
+            elif can_take:
+                s.pc = taken
+                out = [s]
+            elif can_fall:
+                s.pc = fall
+                out = [s]
+            return out
+        raise LnsymError(f"symbolic branch target at pc {s.pc:#x}: {t!r}")
