@@ -340,6 +340,9 @@ def _simplify(op: str, width: int, a: tuple[Term, ...]) -> Term | None:
         return const_term(BV(width, 0))
     if op == "sub" and x is y:
         return const_term(BV(width, 0))
+    if op == "sub" and _is_const(x, 0) and _is_bit_zext(y):
+        # 0 - ZeroExtend(b) for a single bit b is Replicate(b): the canonical mask form
+        return Term("sext", width, (y.args[1],), ())
     if op == "mul" and _is_const(y, 1):
         return x
     if op == "mul" and _is_const(y, 0):
@@ -347,6 +350,10 @@ def _simplify(op: str, width: int, a: tuple[Term, ...]) -> Term | None:
     if op == "eq" and x is y:
         return const_term(BV(1, 1))
     return None
+
+
+def _is_bit_zext(t: Term) -> bool:
+    return t.op == "concat" and len(t.args) == 2 and _is_const(t.args[0], 0) and t.args[1].width == 1
 
 
 def mk_rotr(x: Term, k: int) -> Term:

@@ -1,0 +1,134 @@
+"""Concrete replay of a contract's routine on chosen inputs: on lnsym's concrete machine and on
+Unicorn, compared with the spec evaluated on the same inputs."""
+
+from __future__ import annotations
+
+from bitvec import Value
+from lnsym.concrete import ConcreteMachine
+from lnsym.contract import BufferOut, Contract, Inputs, Return, Scalar
+from lnsym.errors import LnsymError
+from lnsym.stepper import Stepper
+
+SENTINEL = 0xFFFF_FFFF_FFF0_0000
+STACK_BASE, STACK_SIZE = 0x7F00_0000, 0x1_0000
+BUFFER_BASE, BUFFER_STRIDE = 0x5000_0000, 0x10_0000
+
+
+def _layout(contract: Contract, inputs: Inputs) -> tuple[list[int], dict[str, tuple[int, bytes, bool]]]:
+    regs: list[int] = []
+    buffers: dict[str, tuple[int, bytes, bool]] = {}
+    for i, arg in enumerate(contract.args):
+        if isinstance(arg, Scalar):
+            regs.append(inputs[arg.name].as_int())
+        else:
+            address = BUFFER_BASE + i * BUFFER_STRIDE
+            data = bytes(b.as_int() for b in inputs[arg.name])
+            buffers[arg.name] = (address, data, arg.writable)
+            regs.append(address)
+    return regs, buffers
+
+
+def _outputs(contract: Contract, read_x0: int, read_buffer: dict[str, bytes]) -> dict[str, list[int]]:
+    got: dict[str, list[int]] = {}
+    for o in contract.outputs:
+        if isinstance(o, Return):
+            got[o.name] = [read_x0 & ((1 << o.width) - 1)]
+        elif isinstance(o, BufferOut):
+            data = read_buffer[o.buffer]
+            got[o.buffer] = [int.from_bytes(data[k : k + o.element], "little") for k in range(0, len(data), o.element)]
+    return got
+
+
+def _expected(contract: Contract, inputs: Inputs) -> dict[str, list[int]]:
+    spec = contract.spec(inputs)
+    out: dict[str, list[int]] = {}
+    for o in contract.outputs:
+        key = o.name if isinstance(o, Return) else o.buffer
+        value = spec[key]
+        values: list[Value] = list(value) if isinstance(value, list | tuple) else [value]  # type: ignore[arg-type]
+        out[key] = [v.as_int() for v in values]
+    return out
+
+
+def run_lnsym(contract: Contract, image: object, regs: list[int], buffers: dict[str, tuple[int, bytes, bool]],
+              callee: list[int]) -> tuple[int, dict[str, bytes], list[int], int]:
+    m = ConcreteMachine()
+    for seg in image.segments:  # type: ignore[attr-defined]
+        m.memory.map(seg.start, len(seg.data), seg.perms or "r", seg.name, bytes(seg.data))
+    m.memory.map(STACK_BASE, STACK_SIZE, "rw", "stack")
+    for name, (address, data, writable) in buffers.items():
+        m.memory.map(address, max(len(data), 1), "rw" if writable else "r", name, data)
+    for n, value in zip(range(19, 30), callee):
+        m.x[n] = value
+    m.sp = STACK_BASE + STACK_SIZE - 256
+    Stepper(m).call(image.address(contract.symbol), regs, sentinel=SENTINEL,  # type: ignore[attr-defined]
+                    max_steps=contract.max_steps)
+    final = {name: m.memory.read(address, len(data)) for name, (address, data, _) in buffers.items()}
+    return m.x[0], final, m.x[19:30], m.sp
+
+
+def run_unicorn(contract: Contract, image: object, regs: list[int], buffers: dict[str, tuple[int, bytes, bool]],
+                callee: list[int]) -> tuple[int, dict[str, bytes], list[int], int]:
+    import unicorn
+    import unicorn.arm64_const as A
+
+    uc = unicorn.Uc(unicorn.UC_ARCH_ARM64, unicorn.UC_MODE_ARM)
+    uc.ctl_set_cpu_model(A.UC_CPU_ARM64_MAX)
+
+    def map_bytes(address: int, data: bytes) -> None:
+        start, end = address & ~0xFFF, (address + max(len(data), 1) + 0xFFF) & ~0xFFF
+        uc.mem_map(start, end - start)
+        uc.mem_write(address, data)
+
+    for seg in image.segments:  # type: ignore[attr-defined]
+        map_bytes(seg.start, bytes(seg.data))
+    uc.mem_map(STACK_BASE, STACK_SIZE)
+    for address, data, _ in buffers.values():
+        map_bytes(address, data)
+    for i, value in enumerate(regs):
+        uc.reg_write(A.UC_ARM64_REG_X0 + i, value)
+    for n, value in zip(range(19, 29), callee):
+        uc.reg_write(A.UC_ARM64_REG_X19 + (n - 19), value)
+    uc.reg_write(A.UC_ARM64_REG_X29, callee[10])
+    uc.reg_write(A.UC_ARM64_REG_X30, SENTINEL)
+    uc.reg_write(A.UC_ARM64_REG_SP, STACK_BASE + STACK_SIZE - 256)
+    uc.emu_start(image.address(contract.symbol), SENTINEL, count=contract.max_steps)  # type: ignore[attr-defined]
+    final = {name: bytes(uc.mem_read(address, len(data))) for name, (address, data, _) in buffers.items()}
+    x = [uc.reg_read(A.UC_ARM64_REG_X19 + k) for k in range(10)] + [uc.reg_read(A.UC_ARM64_REG_X29)]
+    return uc.reg_read(A.UC_ARM64_REG_X0), final, x, uc.reg_read(A.UC_ARM64_REG_SP)
+
+
+def replay_concrete(contract: Contract, image: object, inputs: Inputs, obligation: str) -> dict[str, object]:
+    """Replay on lnsym and on Unicorn; report the outputs that differ from the spec."""
+    regs, buffers = _layout(contract, inputs)
+    callee = [0x1919_0000_0000_0000 + n for n in range(19, 30)]
+    expected = _expected(contract, inputs)
+    report: dict[str, object] = {}
+    for label, runner in (("lnsym", run_lnsym), ("unicorn", run_unicorn)):
+        try:
+            x0, final, saved, sp = runner(contract, image, regs, buffers, callee)
+        except ImportError:
+            report[f"replay_{label}"] = "not available"
+            continue
+        except (LnsymError, Exception) as exc:
+            report[f"replay_{label}"] = f"run failed: {exc}"
+            continue
+        got = _outputs(contract, x0, final)
+        diffs = [
+            f"{key}[{k}]: expected {e:#x}, got {g:#x}"
+            for key in expected
+            for k, (e, g) in enumerate(zip(expected[key], got.get(key, [])))
+            if e != g
+        ]
+        if saved != callee:
+            diffs.append("callee-saved registers not restored")
+        if sp != STACK_BASE + STACK_SIZE - 256:
+            diffs.append("SP not restored")
+        report[f"replay_{label}"] = diffs or ["no difference on these inputs"]
+    report["replays"] = all(
+        isinstance(v, list) and v != ["no difference on these inputs"] for k, v in report.items()
+        if k == "replay_lnsym"
+    )
+    return report
+
+
