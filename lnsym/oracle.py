@@ -43,6 +43,7 @@ class Outcome:
     fpsr: int
     writes: dict[int, int]  # address -> byte value after the run, for written addresses
     ending: str  # "ok", "undefined", "fault", "svc", "brk", "hlt", "udf"
+    fault: str = ""  # for lnsym faults: the kind and the faulting word, e.g. "alignment 0x48007fe1"
 
     def registers(self) -> tuple[object, ...]:
         return (self.x, self.sp, self.pc, self.nzcv, self.v, self.fpsr)
@@ -70,6 +71,7 @@ def run_lnsym(snap: Snapshot, steps: int, compiled: bool = True) -> Outcome:
     m.memory.write = tracking_write  # type: ignore[method-assign]
     stepper = Stepper(m, compiled=compiled)
     ending = "ok"
+    fault = ""
     try:
         for _ in range(steps):
             stepper.step()
@@ -82,15 +84,19 @@ def run_lnsym(snap: Snapshot, steps: int, compiled: bool = True) -> Outcome:
             ending = "unpredictable"
         elif "not supported" in reason:
             ending = "unsupported"
-    except MemoryFault:
+    except MemoryFault as exc:
         ending = "fault"
+        try:
+            fault = f"{exc.kind} {m.memory.read_int(m.pc, 4, 'fetch'):#010x}"
+        except MemoryFault:
+            fault = exc.kind
     except LnsymError:
         ending = "error"
     writes = {a: m.memory.read_int(a, 1) for a in sorted(written)}
-    return Outcome(list(m.x), m.sp, m.pc, m.flags, list(m.v), m.sysregs["FPSR"], writes, ending)
+    return Outcome(list(m.x), m.sp, m.pc, m.flags, list(m.v), m.sysregs["FPSR"], writes, ending, fault)
 
 
-_EXCP_UDEF, _EXCP_SWI, _EXCP_BKPT = 1, 2, 7
+_EXCP_UDEF, _EXCP_SWI, _EXCP_PREFETCH_ABORT, _EXCP_DATA_ABORT, _EXCP_BKPT = 1, 2, 3, 4, 7  # QEMU EXCP_* numbers
 _UNICORN: dict[str, Any] = {}
 
 
@@ -196,7 +202,8 @@ def run_unicorn(snap: Snapshot, steps: int) -> Outcome:
             ending = "fault"
     if interrupts:
         intno = interrupts[0]
-        ending = {_EXCP_SWI: "svc", _EXCP_BKPT: "brk", _EXCP_UDEF: "undefined"}.get(intno, f"exception-{intno}")
+        ending = {_EXCP_SWI: "svc", _EXCP_BKPT: "brk", _EXCP_UDEF: "undefined", _EXCP_PREFETCH_ABORT: "fault",
+                  _EXCP_DATA_ABORT: "fault"}.get(intno, f"exception-{intno}")
         pc = pc if ending != "svc" else pc - 4  # report the PC of the stopping instruction
     x = [uc.reg_read(A.UC_ARM64_REG_X0 + i) for i in range(29)]
     x += [uc.reg_read(A.UC_ARM64_REG_X29), uc.reg_read(A.UC_ARM64_REG_X30)]
