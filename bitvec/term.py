@@ -438,8 +438,10 @@ def postorder(roots: list[Term] | Term) -> list[Term]:
     return order
 
 
-def evaluate(root: Term, env: dict[str, int]) -> BV:
-    """Evaluate ``root`` concretely with variables bound by name in ``env``."""
+def evaluate(root: Term | BV, env: dict[str, int]) -> BV:
+    """Evaluate ``root`` concretely with variables bound by name in ``env`` (a concrete value is itself)."""
+    if type(root) is BV:
+        return root
     values: dict[int, BV] = {}
     for node in postorder(root):
         if node.op == "const":

@@ -1,8 +1,10 @@
 """Algebraic normal form over GF(2): decide equality of XOR/AND-structured terms without SAT.
 
-Each bit of a term becomes a polynomial over GF(2) in the input bits: a set of monomials, each
-monomial an int whose set bits name the input bits multiplied together (0 is the constant 1).
-XOR is symmetric difference, AND is polynomial multiplication.  Two terms are equal as functions
+Each bit of a term becomes a polynomial over GF(2) in the input bits.  Affine polynomials (the
+common case: CRC, shifts, XOR networks) are kept as one int -- bit 0 the constant, bit k+1 input
+bit k -- so XOR is one machine operation; a product of two non-constant bits switches to the
+general form, a frozenset of monomials (each an int naming the input bits multiplied; 0 is the
+constant 1).  XOR is symmetric difference, AND is polynomial multiplication.  Two terms are equal as functions
 iff their bit polynomials are equal sets -- a decision procedure, exact for CRC, GHASH, PMULL and
 polynomial reductions, where SAT solvers choke (see the proof notes in the README).
 
@@ -12,11 +14,39 @@ grows past the monomial budget; the caller then falls back to the solver.
 
 from __future__ import annotations
 
-from bitvec.term import Term, postorder
+from bitvec.term import Term, lift, postorder
 
-Poly = frozenset[int]
-ONE: Poly = frozenset({0})
-ZERO: Poly = frozenset()
+Poly = int | frozenset[int]
+ONE: Poly = 1
+ZERO: Poly = 0
+
+
+def _as_set(p: Poly) -> frozenset[int]:
+    """The general form of a polynomial."""
+    if isinstance(p, frozenset):
+        return p
+    out = {0} if p & 1 else set()
+    k = p >> 1
+    i = 0
+    while k:
+        if k & 1:
+            out.add(1 << i)
+        k >>= 1
+        i += 1
+    return frozenset(out)
+
+
+def _normal(p: frozenset[int]) -> Poly:
+    """Back to the affine int form when every monomial has degree <= 1."""
+    if all(m & (m - 1) == 0 for m in p):
+        return sum((m << 1) if m else 1 for m in p)
+    return p
+
+
+def xor(a: Poly, b: Poly) -> Poly:
+    if isinstance(a, int) and isinstance(b, int):
+        return a ^ b
+    return _normal(_as_set(a) ^ _as_set(b))
 
 
 class _Budget(Exception):
@@ -36,7 +66,7 @@ class ANF:
         i = self.index.get(key)
         if i is None:
             i = self.index[key] = len(self.index)
-        return 1 << i
+        return 1 << (i + 1)
 
     def bits(self, root: Term) -> list[Poly] | None:
         for t in postorder(root):
@@ -48,19 +78,19 @@ class ANF:
         return self.memo[root.serial]
 
     def _mul(self, a: Poly, b: Poly) -> Poly:
-        if not a or not b:
+        if a == ZERO or b == ZERO:
             return ZERO
         if a == ONE:
             return b
         if b == ONE:
             return a
         out: set[int] = set()
-        for m in a:
-            for n in b:
+        for m in _as_set(a):
+            for n in _as_set(b):
                 out ^= {m | n}
         if len(out) > self.max_monomials:
             raise _Budget
-        return frozenset(out)
+        return _normal(frozenset(out))
 
     def _node(self, t: Term) -> list[Poly] | None:
         op, w, p = t.op, t.width, t.params
@@ -68,19 +98,19 @@ class ANF:
             v = p[0]
             return [ONE if v >> i & 1 else ZERO for i in range(w)]
         if op == "var":
-            return [frozenset({self.variable_bit(p[0], i)}) for i in range(w)]
+            return [self.variable_bit(p[0], i) for i in range(w)]
         args = [self.memo.get(a.serial) for a in t.args]
         if any(a is None for a in args):
             return None
         a = args  # type: ignore[assignment]
         if op == "xor":
-            return [x ^ y for x, y in zip(a[0], a[1])]
+            return [xor(x, y) for x, y in zip(a[0], a[1])]
         if op == "not":
-            return [x ^ ONE for x in a[0]]
+            return [xor(x, ONE) for x in a[0]]
         if op == "and":
             return [self._mul(x, y) for x, y in zip(a[0], a[1])]
         if op == "or":
-            return [x ^ y ^ self._mul(x, y) for x, y in zip(a[0], a[1])]
+            return [xor(xor(x, y), self._mul(x, y)) for x, y in zip(a[0], a[1])]
         if op == "extract":
             hi, lo = p
             return a[0][lo : hi + 1]
@@ -106,11 +136,11 @@ class ANF:
             return a[0][k:] + [fill] * k
         if op == "ite":
             c = a[0][0]
-            return [self._mul(c, x) ^ self._mul(c ^ ONE, y) for x, y in zip(a[1], a[2])]
+            return [xor(self._mul(c, x), self._mul(xor(c, ONE), y)) for x, y in zip(a[1], a[2])]
         if op == "eq":
             acc = ONE
             for x, y in zip(a[0], a[1]):
-                acc = self._mul(acc, x ^ y ^ ONE)
+                acc = self._mul(acc, xor(xor(x, y), ONE))
             return [acc]
         return None
 
@@ -119,6 +149,7 @@ def decide(left: Term, right: Term, anf: ANF | None = None) -> tuple[bool | None
     """``(True, None)`` if equal as functions, ``(False, bit)`` with a differing bit, ``(None, None)``
     if either side leaves the GF(2) fragment."""
     engine = anf or ANF()
+    left, right = lift(left, None), lift(right, None)
     a, b = engine.bits(left), engine.bits(right)
     if a is None or b is None:
         return None, None
@@ -126,3 +157,35 @@ def decide(left: Term, right: Term, anf: ANF | None = None) -> tuple[bool | None
         if x != y:
             return False, i
     return True, None
+
+
+def witness(engine: ANF, left: Term, right: Term, bit: int, tries: int = 64, seed: int = 1) -> dict[str, int] | None:
+    """Input values (by variable name) on which bit ``bit`` of ``left`` and ``right`` differ.
+
+    Affine differences are solved directly (set one input bit of the difference); others are
+    sampled.  Variables absent from the difference are 0.  ``None`` if no witness was found.
+    """
+    import random
+
+    from bitvec.term import evaluate, variables
+
+    left, right = lift(left, None), lift(right, None)
+    a, b = engine.bits(left), engine.bits(right)
+    if a is None or b is None:
+        return None
+    names = variables([left, right])
+    by_index = {i: key for key, i in engine.index.items()}
+    diff = xor(a[bit], b[bit])
+    if isinstance(diff, int) and diff:
+        env = dict.fromkeys(names, 0)
+        if not diff & 1:  # choose one input bit of the difference and set it
+            k = (diff >> 1 & -(diff >> 1)).bit_length() - 1
+            name, pos = by_index[k]
+            env[name] |= 1 << pos
+        return env
+    rng = random.Random(seed)
+    for _ in range(tries):
+        env = {n: rng.getrandbits(w) for n, w in names.items()}
+        if (evaluate(left, env).val ^ evaluate(right, env).val) >> bit & 1:
+            return env
+    return None

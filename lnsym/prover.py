@@ -18,7 +18,7 @@ from bitvec import BV, Value, var
 from bitvec.smtlib import check_script
 from bitvec.term import Term, evaluate, lift, variables
 from bitvec.z3backend import to_z3
-from lnsym.anf import ANF, decide
+from lnsym.anf import ANF, decide, witness
 from lnsym.contract import Contract, Inputs, Return, Scalar
 from lnsym.errors import LnsymError
 from lnsym.memory import Memory
@@ -183,7 +183,14 @@ class Checker:
             ob.seconds = time.perf_counter() - start
             return
         if equal is False and bit is not None:
-            # the polynomials differ at `bit`: ask the solver for inputs (within the path) showing it
+            # the polynomials differ at `bit`: build inputs showing it, checked against the path condition
+            env = witness(self.anf, impl, spec, bit)
+            if env is not None:
+                full = dict.fromkeys(variables([*path, claim]), 0) | env
+                if all(evaluate(c, full).val for c in path) and not evaluate(claim, full).val:
+                    ob.verdict, ob.method, ob.model = "refuted", "gf2-anf", full
+                    ob.seconds = time.perf_counter() - start
+                    return
             if self._solve(ob, path, (impl ^ spec)[bit].eq(0), "gf2-anf+z3") == "refuted":
                 ob.seconds = time.perf_counter() - start
                 return
