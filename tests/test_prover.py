@@ -68,6 +68,22 @@ def test_cli_verify_exit_codes() -> None:
     assert missing.returncode != 0 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
 
 
+def _combine(op: str, a: object, b: object, k: int) -> object:
+    if op == "xor":
+        return a ^ b  # type: ignore[operator]
+    if op == "and":
+        return a & b  # type: ignore[operator]
+    if op == "or":
+        return a | b  # type: ignore[operator]
+    if op == "not":
+        return ~a  # type: ignore[operator]
+    if op == "rot":
+        return a.ror(k)  # type: ignore[attr-defined]
+    if op == "shl":
+        return a.lsl(k)  # type: ignore[attr-defined]
+    return concat(a[7:0], b[15:8])  # type: ignore[index]
+
+
 def test_anf_decides_like_evaluation_on_random_gf2_terms() -> None:
     rng = random.Random(5)
     x, y, z = var("ax", 16), var("ay", 16), var("az", 16)
@@ -77,10 +93,7 @@ def test_anf_decides_like_evaluation_on_random_gf2_terms() -> None:
         for _ in range(6):
             a, b = rng.choice(terms), rng.choice(terms)
             op = rng.choice(["xor", "and", "or", "not", "rot", "shl", "cat"])
-            t = {"xor": lambda: a ^ b, "and": lambda: a & b, "or": lambda: a | b, "not": lambda: ~a,
-                 "rot": lambda: a.ror(rng.randrange(16)), "shl": lambda: a.lsl(rng.randrange(16)),
-                 "cat": lambda: concat(a[7:0], b[15:8])}[op]()
-            terms.append(t)
+            terms.append(_combine(op, a, b, rng.randrange(16)))
         left, right = terms[-1], terms[-2]
         anf = ANF()
         equal, bit = decide(left, right, anf)
