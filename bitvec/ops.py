@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bitvec.concrete import BV, FALSE, TRUE, WidthError
-from bitvec.term import Term, lift, mk, mk_concat
+from bitvec.term import Term, lift, mk, mk_concat, mk_lookup
 
 Value = BV | Term
 
@@ -100,6 +100,13 @@ def concat(*parts: Value) -> Value:
     if all(type(p) is BV for p in parts):
         return parts[0].concat(*parts[1:])
     return mk_concat(*[lift(p, None) for p in parts])
+
+
+def lookup(table: tuple[int, ...] | list[int], index: Value, width: int = 8) -> Value:
+    """``table[index]`` -- a constant-table lookup (S-boxes); see :func:`bitvec.term.mk_lookup`."""
+    if type(index) is BV:
+        return BV(width, table[index.val])
+    return mk_lookup(tuple(table), index, width)
 
 
 def replicate(a: Value, count: int) -> Value:

@@ -90,6 +90,8 @@ def expression(t: Term, ref: Callable[[Term], str]) -> str:
         return f"{w} - {a[0]}.bit_length()"
     if op == "popcount":
         return f"{a[0]}.bit_count()"
+    if op == "lut":
+        return f"{p[0]!r}[{a[0]}]"
     raise NotImplementedError(f"no Python translation for operator {op!r}")
 
 

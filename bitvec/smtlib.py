@@ -43,6 +43,13 @@ def _expr(t: Term, ref: dict[int, str]) -> str:
         for i in range(w):
             result = f"(ite (= ((_ extract {i} {i}) {a[0]}) #b1) {_const(w - 1 - i, w)} {result})"
         return result
+    if op == "lut":
+        bits = t.args[0].width
+        level = [_const(v, w) for v in p[0]]
+        for b in range(bits):
+            level = [f"(ite (= ((_ extract {b} {b}) {a[0]}) #b1) {level[i + 1]} {level[i]})"
+                     for i in range(0, len(level), 2)]
+        return level[0]
     if op == "popcount":
         bits = [f"((_ zero_extend {w - 1}) ((_ extract {i} {i}) {a[0]}))" for i in range(w)] if w > 1 else [a[0]]
         return bits[0] if len(bits) == 1 else f"(bvadd {' '.join(bits)})"

@@ -268,6 +268,7 @@ CONCRETE: dict[str, Callable[[list[BV], tuple[Any, ...], int], BV]] = {
     "sle": lambda v, p, w: v[0].sle(v[1]),
     "ite": lambda v, p, w: v[1] if v[0].val else v[2],
     "clz": lambda v, p, w: v[0].clz(),
+    "lut": lambda v, p, w: BV(w, p[0][v[0].val]),
     "popcount": lambda v, p, w: v[0].popcount(),
 }
 
@@ -499,3 +500,16 @@ def to_text(root: Term, limit: int = 10_000) -> str:
     emit(root)
     text = "".join(out)
     return text if budget[0] > 0 else text + "..."
+
+
+def mk_lookup(table: tuple[int, ...], index: Term, width: int) -> Term:
+    """``table[index]`` for a constant table of ``2**index.width`` entries of ``width`` bits.
+
+    One node whatever the table size: two lookups in the same table at the same index are the
+    same term (S-boxes stay small and comparable); Z3 sees an explicit selection tree.
+    """
+    if len(table) != 1 << index.width:
+        raise WidthError(f"a table indexed by {index.width} bits needs {1 << index.width} entries")
+    if index.op == "const":
+        return const_term(BV(width, table[index.params[0]]))
+    return Term("lut", width, (index,), (table,))

@@ -23,6 +23,15 @@ def _popcount(x: z3.BitVecRef, width: int) -> z3.BitVecRef:
     return total
 
 
+def _select_tree(table: tuple[int, ...], index: z3.BitVecRef, bits: int, width: int) -> z3.BitVecRef:
+    """A balanced If-tree on the index bits selecting ``table[index]``."""
+    level = [z3.BitVecVal(v, width) for v in table]
+    for b in range(bits):
+        bit = z3.Extract(b, b, index) == 1
+        level = [z3.If(bit, level[i + 1], level[i]) for i in range(0, len(level), 2)]
+    return level[0]
+
+
 def _bool(b: z3.BoolRef) -> z3.BitVecRef:
     return z3.If(b, z3.BitVecVal(1, 1), z3.BitVecVal(0, 1))
 
@@ -93,6 +102,8 @@ def to_z3(roots: Term | list[Term], cache: dict[int, Any] | None = None) -> Any:
             e = _clz(a[0], w)
         elif op == "popcount":
             e = _popcount(a[0], w)
+        elif op == "lut":
+            e = _select_tree(p[0], a[0], t.args[0].width, w)
         else:
             raise NotImplementedError(f"no Z3 translation for operator {op!r}")
         memo[t.serial] = e

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from bitvec import BV, Value, concat, ite
+from bitvec import BV, Value, concat, lookup
 
 # fmt: off
 #: FIPS 197 5.1.1, Figure 7: the S-box, indexed by the input byte.
@@ -79,15 +79,14 @@ def gf_mul_const(b: Value, c: int) -> Value:
 
 
 def _lookup(table: Sequence[int], x: Value) -> Value:
-    """``table[x]`` for an 8-bit index: direct for concrete ``BV``, else a 255-node ite tree."""
+    """``table[x]`` for an 8-bit index: one constant-table lookup node (``bitvec.lookup``).
+
+    A symbolic lookup stays a single term, so the S-box of a 10-round cipher does not expand into
+    ite trees; the table is this module's own FIPS 197 constant.
+    """
     if x.width != 8:
         raise ValueError(f"S-box index must be 8 bits, got {x.width}")
-    if isinstance(x, BV):
-        return BV(8, table[x.val])
-    nodes: list[Value] = [BV(8, v) for v in table]
-    for bit in range(8):  # pair up entries that differ only in index bit `bit`
-        nodes = [ite(x[bit], nodes[i + 1], nodes[i]) for i in range(0, len(nodes), 2)]
-    return nodes[0]
+    return lookup(table, x, 8)
 
 
 def sbox_lookup(x: Value) -> Value:

@@ -22,6 +22,7 @@ from lnsym.anf import ANF, decide, witness
 from lnsym.contract import Contract, Inputs, Return, Scalar
 from lnsym.errors import LnsymError
 from lnsym.memory import Memory
+from lnsym.normalize import Normalizer
 from lnsym.symexec import PathEnd, SymbolicExecutor, SymState
 from lnsym.symmem import SymMemory, SymRegion
 
@@ -156,12 +157,18 @@ class Checker:
         self.smt_out = smt_out
         self.cache: dict[int, object] = {}
         self.anf = ANF()
+        self.normalize = Normalizer()
 
     def check(self, ob: Obligation, path: list[Term], header: list[str]) -> None:
         start = time.perf_counter()
         impl, spec = lift(ob.implementation, ob.specification.width), lift(ob.specification, ob.implementation.width)
         if impl is spec:
             ob.verdict, ob.method = "proved", "structural"
+            ob.seconds = time.perf_counter() - start
+            return
+        n_impl, n_spec = self.normalize(impl), self.normalize(spec)
+        if n_impl is n_spec:
+            ob.verdict, ob.method = "proved", "normal-form"
             ob.seconds = time.perf_counter() - start
             return
         claim = impl.eq(spec)
