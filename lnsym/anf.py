@@ -8,8 +8,12 @@ constant 1).  XOR is symmetric difference, AND is polynomial multiplication.  Tw
 iff their bit polynomials are equal sets -- a decision procedure, exact for CRC, GHASH, PMULL and
 polynomial reductions, where SAT solvers choke (see the proof notes in the README).
 
-``None`` means the term leaves the fragment (arithmetic, comparisons, data-dependent shifts) or
-grows past the monomial budget; the caller then falls back to the solver.
+Nodes outside the fragment (arithmetic, S-box lookups, data-dependent shifts) become *opaque
+leaves*: fresh inputs standing for that node.  Equal polynomials then still prove equality (the
+leaves are treated as arbitrary values), while unequal ones only suggest a difference, which the
+caller must confirm on real inputs.  Constant tables that are GF(2)-affine (``T[a ^ b] = T[a] ^
+T[b] ^ T[0]``, e.g. multiplication by a field constant) are expanded as the affine maps they are.
+``None`` means the monomial budget was exceeded.
 """
 
 from __future__ import annotations
@@ -60,6 +64,8 @@ class ANF:
         self.index: dict[tuple[str, int], int] = {}
         self.memo: dict[int, list[Poly] | None] = {}
         self.max_monomials = max_monomials
+        self.opaque = False  # set when some node was abstracted as an opaque leaf
+        self._affine_tables: dict[int, list[int] | None] = {}
 
     def variable_bit(self, name: str, bit: int) -> int:
         key = (name, bit)
@@ -101,7 +107,7 @@ class ANF:
             return [self.variable_bit(p[0], i) for i in range(w)]
         args = [self.memo.get(a.serial) for a in t.args]
         if any(a is None for a in args):
-            return None
+            return self._opaque(t)
         a = args  # type: ignore[assignment]
         if op == "xor":
             return [xor(x, y) for x, y in zip(a[0], a[1])]
@@ -128,7 +134,7 @@ class ANF:
         if op in ("shl", "lshr", "ashr"):
             amount = t.args[1]
             if amount.op != "const":
-                return None
+                return self._opaque(t)
             k = min(amount.params[0], w)
             if op == "shl":
                 return [ZERO] * k + a[0][: w - k]
@@ -142,7 +148,41 @@ class ANF:
             for x, y in zip(a[0], a[1]):
                 acc = self._mul(acc, xor(xor(x, y), ONE))
             return [acc]
-        return None
+        if op == "lut":
+            columns = self._affine_columns(p[0], w)
+            if columns is not None:
+                out = []
+                for j in range(w):
+                    bit: Poly = ONE if columns[0] >> j & 1 else ZERO
+                    for i, x in enumerate(a[0]):
+                        if columns[i + 1] >> j & 1:
+                            bit = xor(bit, x)
+                    out.append(bit)
+                return out
+        return self._opaque(t)
+
+    def _opaque(self, t: Term) -> list[Poly]:
+        self.opaque = True
+        return [self.variable_bit(f"#node{t.serial}", i) for i in range(t.width)]
+
+    def _affine_columns(self, table: tuple[int, ...], width: int) -> list[int] | None:
+        """``[T[0], T[1]^T[0], T[2]^T[0], T[4]^T[0], ...]`` if the table is affine over GF(2), else None."""
+        key = id(table)
+        if key not in self._affine_tables:
+            bits = len(table).bit_length() - 1
+            base = table[0]
+            cols = [table[1 << i] ^ base for i in range(bits)]
+            affine = True
+            for x in range(len(table)):
+                v = base
+                for i in range(bits):
+                    if x >> i & 1:
+                        v ^= cols[i]
+                if v != table[x]:
+                    affine = False
+                    break
+            self._affine_tables[key] = [base, *cols] if affine else None
+        return self._affine_tables[key]
 
 
 def decide(left: Term, right: Term, anf: ANF | None = None) -> tuple[bool | None, int | None]:
@@ -176,7 +216,7 @@ def witness(engine: ANF, left: Term, right: Term, bit: int, tries: int = 64, see
     names = variables([left, right])
     by_index = {i: key for key, i in engine.index.items()}
     diff = xor(a[bit], b[bit])
-    if isinstance(diff, int) and diff:
+    if isinstance(diff, int) and diff and not engine.opaque:
         env = dict.fromkeys(names, 0)
         if not diff & 1:  # choose one input bit of the difference and set it
             k = (diff >> 1 & -(diff >> 1)).bit_length() - 1
