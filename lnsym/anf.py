@@ -66,6 +66,7 @@ class ANF:
         self.max_monomials = max_monomials
         self.opaque = False  # set when some node was abstracted as an opaque leaf
         self._affine_tables: dict[int, list[int] | None] = {}
+        self._leaf_names: dict[object, str] = {}
 
     def variable_bit(self, name: str, bit: int) -> int:
         key = (name, bit)
@@ -162,8 +163,18 @@ class ANF:
         return self._opaque(t)
 
     def _opaque(self, t: Term) -> list[Poly]:
+        """A node outside GF(2) becomes a leaf, shared by every node with the same operator, parameters
+        and GF(2)-equal arguments (congruence): an S-box applied to equal inputs is one leaf."""
         self.opaque = True
-        return [self.variable_bit(f"#node{t.serial}", i) for i in range(t.width)]
+        args = [self.memo.get(a.serial) for a in t.args]
+        if all(a is not None for a in args):
+            key: object = (t.op, t.width, t.params, tuple(tuple(a) for a in args))  # type: ignore[arg-type]
+        else:
+            key = ("node", t.serial)
+        name = self._leaf_names.get(key)
+        if name is None:
+            name = self._leaf_names[key] = f"#leaf{len(self._leaf_names)}"
+        return [self.variable_bit(name, i) for i in range(t.width)]
 
     def _affine_columns(self, table: tuple[int, ...], width: int) -> list[int] | None:
         """``[T[0], T[1]^T[0], T[2]^T[0], T[4]^T[0], ...]`` if the table is affine over GF(2), else None."""

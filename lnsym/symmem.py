@@ -136,6 +136,8 @@ class SymMemory:
             base = r.base
             if sym is None and type(base) is BV:
                 off = (const - base.val) & MASK64
+                if off >= r.size:
+                    continue  # a constant address belongs to the region that contains it
             elif sym is not None and base is sym:
                 off = const
             else:
