@@ -128,9 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_conform)
+    from lnsym.verify_cli import add_parser as add_verify
+
+    add_verify(sub)
     p = sub.add_parser("bench", help="speed benchmarks, as ratios against baselines run in-process")
     p.add_argument("--instructions", type=int, default=20_000)
     p.set_defaults(func=_cmd_bench)
+    from lnsym.cli_image import add_parsers
+
+    add_parsers(sub)  # disasm, coverage, run, fetch
     return parser
 
 

@@ -54,3 +54,72 @@ def test_crc32c_64_runs_concretely(data: bytes, crc: int) -> None:
     report = call(image, "crc32c_64", [crc, Buffer(data)])
     assert report.x0 & 0xFFFF_FFFF == _crc32c_reference(data, crc)
     assert report.stop == "return" and not report.violations
+
+
+def _sha256_padded_block(message: bytes) -> bytes:
+    assert len(message) <= 55
+    return message + b"\x80" + bytes(55 - len(message)) + (8 * len(message)).to_bytes(8, "big")
+
+
+SHA256_IV = [0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19]
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.binary(max_size=55))
+def test_sha256_block_ce_gives_the_hashlib_digest(message: bytes) -> None:
+    import hashlib
+
+    image = load(PROGRAMS / "sha256_block_ce.o")
+    state = b"".join(h.to_bytes(4, "little") for h in SHA256_IV)
+    report = call(image, "sha256_block_ce", [Buffer(state), Buffer(_sha256_padded_block(message))])
+    words = [int.from_bytes(report.buffers[0][i : i + 4], "little") for i in range(0, 32, 4)]
+    assert b"".join(w.to_bytes(4, "big") for w in words) == hashlib.sha256(message).digest()
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.binary(min_size=16, max_size=16), st.binary(min_size=16, max_size=16))
+def test_aes128_encrypt_ce_matches_cryptography(key: bytes, block: bytes) -> None:
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    from crypto_specs.aes import expand_key, state_from_bytes
+
+    round_keys = bytes(b.as_int() for rk in expand_key(state_from_bytes(key)) for b in rk)
+    image = load(PROGRAMS / "aes128_encrypt_ce.o")
+    report = call(image, "aes128_encrypt_ce", [Buffer(round_keys), Buffer(block), Buffer(bytes(16))])
+    enc = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
+    assert report.buffers[2] == enc.update(block) + enc.finalize()
+
+
+def _quarter_round(a: int, b: int, c: int, d: int) -> tuple[int, int, int, int]:
+    """RFC 8439 2.1, on Python ints."""
+    def rotl(x: int, n: int) -> int:
+        return ((x << n) | (x >> (32 - n))) & 0xFFFF_FFFF
+
+    a = (a + b) & 0xFFFF_FFFF
+    d = rotl(d ^ a, 16)
+    c = (c + d) & 0xFFFF_FFFF
+    b = rotl(b ^ c, 12)
+    a = (a + b) & 0xFFFF_FFFF
+    d = rotl(d ^ a, 8)
+    c = (c + d) & 0xFFFF_FFFF
+    b = rotl(b ^ c, 7)
+    return a, b, c, d
+
+
+def test_quarter_round_reference_rfc8439_vector() -> None:
+    # RFC 8439 2.1.1
+    assert _quarter_round(0x11111111, 0x01020304, 0x9B8D6F43, 0x01234567) == (
+        0xEA2A92F4, 0xCB1CF8CE, 0x4581472E, 0x5881C4BB)
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.integers(0, 2**32 - 1), min_size=16, max_size=16))
+def test_chacha20_qround_neon_runs_concretely(words: list[int]) -> None:
+    image = load(PROGRAMS / "chacha20_qround_neon.o")
+    report = call(image, "chacha20_qround_neon", [Buffer(b"".join(w.to_bytes(4, "little") for w in words))])
+    got = [int.from_bytes(report.buffers[0][i : i + 4], "little") for i in range(0, 64, 4)]
+    expected = list(words)
+    for i in range(4):
+        expected[i], expected[4 + i], expected[8 + i], expected[12 + i] = _quarter_round(
+            words[i], words[4 + i], words[8 + i], words[12 + i])
+    assert got == expected

@@ -4,6 +4,6 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from aes128_encrypt_ce import contract  # noqa: E402
+from aes128_encrypt_ce import contract
 
 CONTRACT = contract("buggy/aes128_swapped_aesmc", "aes128_swapped_aesmc.o")

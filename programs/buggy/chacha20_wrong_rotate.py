@@ -4,6 +4,6 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from chacha20_qround_neon import contract  # noqa: E402
+from chacha20_qround_neon import contract
 
 CONTRACT = contract("buggy/chacha20_wrong_rotate", "chacha20_wrong_rotate.o")
