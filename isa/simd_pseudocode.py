@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bitvec import BV, Value, concat
+from bitvec import BV, Value, concat, ite
 from isa.decoder import Undefined
 from isa.machine import Machine
 
@@ -128,3 +128,39 @@ def check_reserved(condition: bool, why: str) -> None:
     """Raise :class:`Undefined` when a reserved encoding value is used."""
     if condition:
         raise Undefined(why)
+
+
+# ------------------------------------------------------------------------------------------------
+# Saturation (Arm ARM J1 ``SignedSatQ``, ``UnsignedSatQ``, ``SatQ``) and the cumulative FPSR.QC bit
+
+
+def SignedSatQ(i: Value, n: int) -> tuple[Value, Value]:
+    """ASL ``SignedSatQ(i, N)``: ``i`` (a wider value read as signed) clamped to ``n`` bits, and saturated."""
+    w = i.width
+    hi = i.sgt(BV(w, (1 << (n - 1)) - 1))
+    lo = i.slt(BV(w, -(1 << (n - 1))))
+    result = ite(hi, BV(n, (1 << (n - 1)) - 1), ite(lo, BV(n, 1 << (n - 1)), i.extract(n - 1, 0)))
+    return result, hi | lo
+
+
+def UnsignedSatQ(i: Value, n: int) -> tuple[Value, Value]:
+    """ASL ``UnsignedSatQ(i, N)``: ``i`` (a wider value read as signed) clamped to ``0 .. 2^n - 1``."""
+    w = i.width
+    hi = i.sgt(BV(w, (1 << n) - 1))
+    lo = i.slt(BV(w, 0))
+    result = ite(hi, BV(n, -1), ite(lo, BV(n, 0), i.extract(n - 1, 0)))
+    return result, hi | lo
+
+
+def SatQ(i: Value, n: int, unsigned: bool) -> tuple[Value, Value]:
+    """ASL ``SatQ(i, N, unsigned)``."""
+    return UnsignedSatQ(i, n) if unsigned else SignedSatQ(i, n)
+
+
+FPSR_QC = 1 << 27
+
+
+def SetFPSRQC(s: Machine, sat: Value) -> None:
+    """``if sat then FPSR.QC = '1'`` (QC is cumulative), without a branch on the data value ``sat``."""
+    fpsr = s.sysreg("FPSR")
+    s.set_sysreg("FPSR", ite(sat, fpsr | FPSR_QC, fpsr))

@@ -30,10 +30,11 @@ from lnsym.errors import LnsymError
 
 @dataclass(frozen=True)
 class Scalar:
-    """A register argument of ``width`` bits (passed zero-extended in X<n>)."""
+    """A register argument of ``width`` bits (passed zero-extended in X<n>); symbolic unless ``value`` is given."""
 
     name: str
     width: int = 64
+    value: int | None = None
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,12 @@
   in a fixed order.  Two formulas of the same Boolean function (FIPS ``Ch`` vs Arm ``SHAchoose``,
   ``Maj`` vs ``SHAmajority``, BCAX/EOR3 groupings) become the same term.
 * **XOR chains** of any length are flattened and sorted.
-* **Addition chains** of one width are flattened, constants folded, operands sorted.
+* **Addition chains** of one width are flattened (through sub-sums of at most ``FLATTEN_LIMIT``
+  operands), constants folded, operands sorted.
 
-Rewriting is bottom-up and memoised on the hash-consed DAG; the result is an equivalent term.
+Rewriting is bottom-up and memoised on the hash-consed DAG.  Flattened chains are represented by
+n-ary nodes (``sum``, ``xorn``) whose operands are sorted: the result is only ever compared for
+identity, never evaluated, so these comparison-only operators need no other backend.
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ from bitvec import BV
 from bitvec.term import Term, const_term, mk, mk_concat, mk_extract, mk_rotr, postorder
 
 BITWISE = frozenset({"and", "or", "xor", "not"})
+# A sum with more operands than this is kept as one operand of the sums that use it: flattening
+# through shared sub-sums of a DAG would otherwise grow exponentially (a hash round reuses T1).
+FLATTEN_LIMIT = 16
 
 
 class Normalizer:
@@ -57,23 +63,21 @@ class Normalizer:
     def _sum(self, t: Term) -> Term:
         operands: list[Term] = []
         constant = 0
-        stack = [self.memo[a.serial] for a in t.args]
-        while stack:
-            x = stack.pop()
-            if x.op == "add" and x.width == t.width:
-                stack.extend(x.args)
+        for x in (self.memo[a.serial] for a in t.args):
+            if x.op == "sum" and len(x.args) <= FLATTEN_LIMIT:
+                operands.extend(x.args)
+                constant += x.params[0]
             elif x.op == "const":
                 constant += x.params[0]
             else:
                 operands.append(x)
+        constant %= 1 << t.width
+        if not operands:
+            return const_term(BV(t.width, constant))
+        if len(operands) == 1 and constant == 0:
+            return operands[0]
         operands.sort(key=lambda x: x.serial)
-        result: Term | None = None
-        for x in operands:
-            result = x if result is None else Term("add", t.width, (result, x), ())
-        c = const_term(BV(t.width, constant))
-        if result is None:
-            return c
-        return result if constant % (1 << t.width) == 0 else Term("add", t.width, (result, c), ())
+        return Term("sum", t.width, tuple(operands), (constant,))
 
     # -- bitwise cones --------------------------------------------------------------------------
     def _bitwise(self, t: Term) -> Term:
@@ -108,6 +112,8 @@ class Normalizer:
             x = stack.pop()
             if x.op == "xor":
                 stack.extend(x.args)
+            elif x.op == "xorn":
+                items.extend(x.args)
             else:
                 items.append(x)
         counts: dict[int, tuple[Term, int]] = {}
@@ -117,10 +123,9 @@ class Normalizer:
         kept = sorted((term for term, n in counts.values() if n % 2), key=lambda x: x.serial)
         if not kept:
             return const_term(BV(root.width, 0))
-        result = kept[0]
-        for x in kept[1:]:
-            result = Term("xor", root.width, (result, x), ())
-        return result
+        if len(kept) == 1:
+            return kept[0]
+        return Term("xorn", root.width, tuple(kept), ())
 
     @staticmethod
     def _truth_table(root: Term, leaves: list[Term]) -> int:

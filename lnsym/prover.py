@@ -98,9 +98,11 @@ def initial_state(contract: Contract, image: object) -> tuple[SymState, Inputs, 
         raise LnsymError(f"{contract.name}: more than 8 register arguments")
     for i, arg in enumerate(contract.args):
         if isinstance(arg, Scalar):
-            value = var(arg.name, arg.width)
+            value = var(arg.name, arg.width) if arg.value is None else BV(arg.width, arg.value)
             state.x[i] = value.zext(64)
             inputs[arg.name] = value
+            if arg.value is not None:
+                assumptions.append(f"{arg.name} = {arg.value}")
         else:
             base = var(f"&{arg.name}", 64)
             region = memory.add(SymRegion(arg.name, base, arg.size, arg.writable, arg.data))
@@ -281,7 +283,7 @@ def replay(contract: Contract, image: object, inputs: Inputs, ob: Obligation) ->
     args: list[object] = []
     for arg in contract.args:
         if isinstance(arg, Scalar):
-            value = model.get(arg.name, 0)
+            value = arg.value if arg.value is not None else model.get(arg.name, 0)
             concrete_inputs[arg.name] = BV(arg.width, value)
             args.append(value)
         else:

@@ -78,6 +78,7 @@ def test_decoded_mnemonic_agrees_with_capstone() -> None:
         "SBC": {"ngc"}, "SBCS": {"ngcs"}, "LSLV": {"lsl"}, "LSRV": {"lsr"}, "ASRV": {"asr"},
         "RORV": {"ror"}, "PRFM": {"prfm"}, "HINT": {"hint"}, "DMB": {"dmb"}, "DSB": {"dsb", "ssbb", "pssbb"},
         "REV32": {"rev32"}, "REV": {"rev", "rev32"}, "B": {"b"},
+        "INS": {"mov"}, "UMOV": {"mov"}, "DUP": {"mov"}, "NOT": {"mvn"},
     }
     mismatches = []
     for p in dec.patterns:
@@ -93,10 +94,15 @@ def test_decoded_mnemonic_agrees_with_capstone() -> None:
                 continue  # a more specific pattern took it
             text = capstone_text(word)
             if text is None:
+                fields = p.field_values(word)
+                if p.name.startswith("LDTR") and fields.get("Rt") == fields.get("Rn"):
+                    continue  # capstone 5 gap: rejects LDTR* with Rt == Rn; GNU objdump decodes them
                 mismatches.append(f"{p.name} {word:#010x}: capstone rejects it")
                 continue
             mnemonic = text.split()[0].split(".")[0]
             expected = p.name.split("_")[0].lower()
-            if mnemonic != expected and mnemonic not in aliases.get(p.name.split("_")[0], set()):
+            if mnemonic in (expected, expected + "2"):  # the "2" forms take the upper half
+                continue
+            if mnemonic not in aliases.get(p.name.split("_")[0], set()):
                 mismatches.append(f"{p.name} {word:#010x}: capstone says {text}")
     assert not mismatches, "\n".join(mismatches[:20])

@@ -53,7 +53,7 @@ def _run_pair(name: str, seed: int) -> bool:
             sym.sp = BV(64, snap.sp)
         else:
             sym.x[n] = BV(64, snap.x[n])
-        if "Rm" in fields:
+        if "Rm" in fields and fields["Rm"] != 31:
             sym.x[fields["Rm"]] = BV(64, snap.x[fields["Rm"]])
     start, data, _ = snap.regions[0]
     try:
