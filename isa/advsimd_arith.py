@@ -22,6 +22,7 @@ from isa.advsimd_common import (
 )
 from isa.decoder import Executor, Undefined, decodes
 from isa.machine import Machine
+from isa.pseudocode import BitReverse
 from isa.simd_pseudocode import Elem, Elems, FromElems, SatQ, SetFPSRQC, Vpart, VpartSet, Vread, Vwrite
 
 # ------------------------------------------------------------------------------------------------
@@ -236,6 +237,18 @@ def not_vector(Q: int, U: int, size: int, opcode: int, Rn: int, Rd: int) -> Exec
 
     def execute(s: Machine) -> None:
         Vwrite(s, Rd, ~Vread(s, Rn, datasize))
+
+    return execute
+
+
+@decodes("RBIT_asimdmisc_R")
+def rbit_vector(Q: int, U: int, size: int, opcode: int, Rn: int, Rd: int) -> Executor:
+    """RBIT (vector) (C7.2.219): reverse the bits of each byte."""
+    datasize = 64 << Q
+
+    def execute(s: Machine) -> None:
+        operand = Vread(s, Rn, datasize)
+        Vwrite(s, Rd, FromElems([BitReverse(b) for b in Elems(operand, 8)]))
 
     return execute
 

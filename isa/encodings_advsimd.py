@@ -75,6 +75,7 @@ REV32_asimdmisc_R      0 Q:1 U=1 01110 size:2 10000 opcode=00000 10 Rn:5 Rd:5   
 REV16_asimdmisc_R      0 Q:1 U=0 01110 size:2 10000 opcode=00001 10 Rn:5 Rd:5          @FEAT_AdvSIMD
 CNT_asimdmisc_R        0 Q:1 U=0 01110 size:2 10000 opcode=00101 10 Rn:5 Rd:5          @FEAT_AdvSIMD
 NOT_asimdmisc_R        0 Q:1 U=1 01110 size=00 10000 opcode=00101 10 Rn:5 Rd:5         @FEAT_AdvSIMD
+RBIT_asimdmisc_R       0 Q:1 U=1 01110 size=01 10000 opcode=00101 10 Rn:5 Rd:5         @FEAT_AdvSIMD
 CMGT_asimdmisc_Z       0 Q:1 U=0 01110 size:2 10000 opcode=01000 10 Rn:5 Rd:5          @FEAT_AdvSIMD
 CMGE_asimdmisc_Z       0 Q:1 U=1 01110 size:2 10000 opcode=01000 10 Rn:5 Rd:5          @FEAT_AdvSIMD
 CMEQ_asimdmisc_Z       0 Q:1 U=0 01110 size:2 10000 opcode=01001 10 Rn:5 Rd:5          @FEAT_AdvSIMD

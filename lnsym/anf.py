@@ -60,10 +60,12 @@ class _Budget(Exception):
 class ANF:
     """Bit polynomials of terms, memoised per node; input bits are numbered as first met."""
 
-    def __init__(self, max_monomials: int = 20_000) -> None:
+    def __init__(self, max_monomials: int = 2_000, max_work: int = 20_000_000) -> None:
         self.index: dict[tuple[str, int], int] = {}
         self.memo: dict[int, list[Poly] | None] = {}
         self.max_monomials = max_monomials
+        self.max_work = max_work  # monomial products per engine, beyond which nodes become opaque
+        self.work = 0
         self.opaque = False  # set when some node was abstracted as an opaque leaf
         self._affine_tables: dict[int, list[int] | None] = {}
         self._leaf_names: dict[object, str] = {}
@@ -91,9 +93,13 @@ class ANF:
             return b
         if b == ONE:
             return a
+        sa, sb = _as_set(a), _as_set(b)
+        self.work += len(sa) * len(sb)
+        if self.work > self.max_work:
+            raise _Budget
         out: set[int] = set()
-        for m in _as_set(a):
-            for n in _as_set(b):
+        for m in sa:
+            for n in sb:
                 out ^= {m | n}
         if len(out) > self.max_monomials:
             raise _Budget

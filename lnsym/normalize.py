@@ -5,11 +5,12 @@
   in a fixed order.  Two formulas of the same Boolean function (FIPS ``Ch`` vs Arm ``SHAchoose``,
   ``Maj`` vs ``SHAmajority``, BCAX/EOR3 groupings) become the same term.
 * **XOR chains** of any length are flattened and sorted.
-* **Addition chains** of one width are flattened (through sub-sums of at most ``FLATTEN_LIMIT``
-  operands), constants folded, operands sorted.
+* **Linear arithmetic** (``+``, ``-``, negation, multiplication by constants) of one width becomes
+  one linear form: atoms with integer coefficients modulo 2^width plus a constant, atoms sorted.
+  Coefficients (not repeated operands) absorb DAG sharing, so forms stay linear in size.
 
-Rewriting is bottom-up and memoised on the hash-consed DAG.  Flattened chains are represented by
-n-ary nodes (``sum``, ``xorn``) whose operands are sorted: the result is only ever compared for
+Rewriting is bottom-up and memoised on the hash-consed DAG.  Linear forms and flattened XOR chains
+are n-ary nodes (``sum``, ``xorn``) with sorted operands: the result is only ever compared for
 identity, never evaluated, so these comparison-only operators need no other backend.
 """
 
@@ -21,9 +22,7 @@ from bitvec import BV
 from bitvec.term import Term, const_term, mk, mk_concat, mk_extract, mk_rotr, postorder
 
 BITWISE = frozenset({"and", "or", "xor", "not"})
-# A sum with more operands than this is kept as one operand of the sums that use it: flattening
-# through shared sub-sums of a DAG would otherwise grow exponentially (a hash round reuses T1).
-FLATTEN_LIMIT = 16
+
 
 
 class Normalizer:
@@ -55,29 +54,51 @@ class Normalizer:
     def _rewrite(self, t: Term) -> Term:
         if t.op in BITWISE:
             return self._bitwise(t)
-        if t.op == "add":
+        if t.op in ("add", "sub", "neg", "mul"):
             return self._sum(t)
         return self._rebuild(t)
 
     # -- addition --------------------------------------------------------------------------------
+    def _linear(self, x: Term) -> tuple[dict[int, tuple[Term, int]], int]:
+        """``x`` as integer coefficients over atoms plus a constant (modulo 2^width)."""
+        if x.op == "sum":
+            coeffs = {a.serial: (a, c) for a, c in zip(x.args, x.params[1])}
+            return coeffs, x.params[0]
+        if x.op == "const":
+            return {}, x.params[0]
+        return {x.serial: (x, 1)}, 0
+
     def _sum(self, t: Term) -> Term:
-        operands: list[Term] = []
+        """Additions, subtractions, negations and multiplications by constants as one linear form."""
+        width = t.width
+        mask = (1 << width) - 1
+        args = [self.memo[a.serial] for a in t.args]
+        if t.op == "mul" and not any(a.op == "const" for a in args):
+            return self._rebuild(t)
+        if t.op == "mul":
+            k, other = (args[0], args[1]) if args[0].op == "const" else (args[1], args[0])
+            parts = [(other, k.params[0])]
+        elif t.op == "neg":
+            parts = [(args[0], mask)]
+        elif t.op == "sub":
+            parts = [(args[0], 1), (args[1], mask)]
+        else:
+            parts = [(args[0], 1), (args[1], 1)]
+        total: dict[int, tuple[Term, int]] = {}
         constant = 0
-        for x in (self.memo[a.serial] for a in t.args):
-            if x.op == "sum" and len(x.args) <= FLATTEN_LIMIT:
-                operands.extend(x.args)
-                constant += x.params[0]
-            elif x.op == "const":
-                constant += x.params[0]
-            else:
-                operands.append(x)
-        constant %= 1 << t.width
-        if not operands:
-            return const_term(BV(t.width, constant))
-        if len(operands) == 1 and constant == 0:
-            return operands[0]
-        operands.sort(key=lambda x: x.serial)
-        return Term("sum", t.width, tuple(operands), (constant,))
+        for term, factor in parts:
+            coeffs, c = self._linear(term)
+            constant += c * factor
+            for serial, (atom, n) in coeffs.items():
+                old = total.get(serial, (atom, 0))[1]
+                total[serial] = (atom, (old + n * factor) & mask)
+        constant &= mask
+        kept = sorted(((a, n) for a, n in total.values() if n), key=lambda p: p[0].serial)
+        if not kept:
+            return const_term(BV(width, constant))
+        if len(kept) == 1 and kept[0][1] == 1 and constant == 0:
+            return kept[0][0]
+        return Term("sum", width, tuple(a for a, _ in kept), (constant, tuple(n for _, n in kept)))
 
     # -- bitwise cones --------------------------------------------------------------------------
     def _bitwise(self, t: Term) -> Term:

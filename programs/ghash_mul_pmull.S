@@ -23,19 +23,19 @@ ghash_mul_pmull:
     pmull2  v6.1q, v0.2d, v4.2d         // a1*b0
     eor     v5.16b, v5.16b, v6.16b      // middle term
     ext     v6.16b, v7.16b, v5.16b, #8  // middle << 64
-    ext     v8.16b, v5.16b, v7.16b, #8  // middle >> 64
+    ext     v16.16b, v5.16b, v7.16b, #8  // middle >> 64
     eor     v2.16b, v2.16b, v6.16b      // low 128 bits of the product
-    eor     v3.16b, v3.16b, v8.16b      // high 128 bits
+    eor     v3.16b, v3.16b, v16.16b      // high 128 bits
     mov     x2, #0x87
-    dup     v9.2d, x2
-    pmull   v10.1q, v3.1d, v9.1d        // high0 * (x^7 + x^2 + x + 1)
-    pmull2  v11.1q, v3.2d, v9.2d        // high1 * (x^7 + x^2 + x + 1), at x^64
-    ext     v12.16b, v7.16b, v11.16b, #8
-    ext     v13.16b, v11.16b, v7.16b, #8   // the part that overflows x^128 again
-    eor     v2.16b, v2.16b, v10.16b
-    eor     v2.16b, v2.16b, v12.16b
-    pmull   v14.1q, v13.1d, v9.1d
-    eor     v2.16b, v2.16b, v14.16b
+    dup     v17.2d, x2
+    pmull   v18.1q, v3.1d, v17.1d        // high0 * (x^7 + x^2 + x + 1)
+    pmull2  v19.1q, v3.2d, v17.2d        // high1 * (x^7 + x^2 + x + 1), at x^64
+    ext     v20.16b, v7.16b, v19.16b, #8
+    ext     v21.16b, v19.16b, v7.16b, #8   // the part that overflows x^128 again
+    eor     v2.16b, v2.16b, v18.16b
+    eor     v2.16b, v2.16b, v20.16b
+    pmull   v22.1q, v21.1d, v17.1d
+    eor     v2.16b, v2.16b, v22.16b
     rbit    v2.16b, v2.16b
     st1     {v2.16b}, [x0]
     ret
