@@ -10,6 +10,8 @@ from lnsym.errors import LnsymError
 from lnsym.stepper import Stepper
 
 SENTINEL = 0xFFFF_FFFF_FFF0_0000
+MASK64 = (1 << 64) - 1
+D_SEED = 0xD8D8_0000_0000_0000
 STACK_BASE, STACK_SIZE = 0x7F00_0000, 0x1_0000
 BUFFER_BASE, BUFFER_STRIDE = 0x5000_0000, 0x10_0000
 
@@ -60,11 +62,13 @@ def run_lnsym(contract: Contract, image: object, regs: list[int], buffers: dict[
         m.memory.map(address, max(len(data), 1), "rw" if writable else "r", name, data)
     for n, value in zip(range(19, 30), callee):
         m.x[n] = value
+    for n in range(8, 16):
+        m.v[n] = D_SEED + n
     m.sp = STACK_BASE + STACK_SIZE - 256
     Stepper(m).call(image.address(contract.symbol), regs, sentinel=SENTINEL,  # type: ignore[attr-defined]
                     max_steps=contract.max_steps)
     final = {name: m.memory.read(address, len(data)) for name, (address, data, _) in buffers.items()}
-    return m.x[0], final, m.x[19:30], m.sp
+    return m.x[0], final, m.x[19:30] + [m.v[n] & MASK64 for n in range(8, 16)], m.sp
 
 
 def run_unicorn(contract: Contract, image: object, regs: list[int], buffers: dict[str, tuple[int, bytes, bool]],
@@ -90,11 +94,14 @@ def run_unicorn(contract: Contract, image: object, regs: list[int], buffers: dic
     for n, value in zip(range(19, 29), callee):
         uc.reg_write(A.UC_ARM64_REG_X19 + (n - 19), value)
     uc.reg_write(A.UC_ARM64_REG_X29, callee[10])
+    for n in range(8, 16):
+        uc.reg_write(A.UC_ARM64_REG_Q0 + n, D_SEED + n)
     uc.reg_write(A.UC_ARM64_REG_X30, SENTINEL)
     uc.reg_write(A.UC_ARM64_REG_SP, STACK_BASE + STACK_SIZE - 256)
     uc.emu_start(image.address(contract.symbol), SENTINEL, count=contract.max_steps)  # type: ignore[attr-defined]
     final = {name: bytes(uc.mem_read(address, len(data))) for name, (address, data, _) in buffers.items()}
     x = [uc.reg_read(A.UC_ARM64_REG_X19 + k) for k in range(10)] + [uc.reg_read(A.UC_ARM64_REG_X29)]
+    x += [uc.reg_read(A.UC_ARM64_REG_Q0 + n) & MASK64 for n in range(8, 16)]
     return uc.reg_read(A.UC_ARM64_REG_X0), final, x, uc.reg_read(A.UC_ARM64_REG_SP)
 
 
@@ -120,8 +127,10 @@ def replay_concrete(contract: Contract, image: object, inputs: Inputs, obligatio
             for k, (e, g) in enumerate(zip(expected[key], got.get(key, [])))
             if e != g
         ]
-        if saved != callee:
-            diffs.append("callee-saved registers not restored")
+        if saved[:11] != callee:
+            diffs.append("callee-saved X19-X29 not restored")
+        if saved[11:] != [(D_SEED + n) & MASK64 for n in range(8, 16)]:
+            diffs.append("callee-saved D8-D15 not restored")
         if sp != STACK_BASE + STACK_SIZE - 256:
             diffs.append("SP not restored")
         report[f"replay_{label}"] = diffs or ["no difference on these inputs"]
