@@ -16,8 +16,8 @@ from isa.decoder import Pattern
 from isa.system import SYSTEM_REGISTERS
 from lnsym.oracle import Outcome, Snapshot, run_lnsym, run_unicorn
 
-REGION_START = 0x40_0000
-REGION_SIZE = 0x40_0000
+REGION_START = 0x50_0000
+REGION_SIZE = 0x20_0000  # 2 MiB: every literal load (+/-1 MiB) from the code lands inside
 CODE_ADDRESS = 0x60_0000
 DATA_CENTRE = 0x60_8000
 
@@ -200,6 +200,8 @@ def run_case(pattern: Pattern, word: int, snap: Snapshot, steps: int = 1) -> tup
     theirs = run_unicorn(snap, steps)
     if not agree(ours, theirs):
         return Mismatch(pattern.name, word, ours, theirs), ours.ending
+    if word % 4:
+        return None, ours.ending  # the compiled path is cross-checked on a quarter of the cases
     compiled = run_lnsym(snap, steps, compiled=True)
     if compiled != ours:
         return Mismatch(pattern.name + " (compiled path)", word, compiled, ours), ours.ending

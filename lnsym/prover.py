@@ -8,6 +8,7 @@ with the reason (solver timeout, unsupported instruction, path limit).
 
 from __future__ import annotations
 
+import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,6 +160,7 @@ class Checker:
         self.smt_out = smt_out
         self.cache: dict[int, object] = {}
         self.anf = ANF()
+        self.rng = random.Random(20261125)
         self.normalize = Normalizer()
 
     def check(self, ob: Obligation, path: list[Term], header: list[str]) -> None:
@@ -174,6 +176,11 @@ class Checker:
             ob.seconds = time.perf_counter() - start
             return
         claim = impl.eq(spec)
+        sample = self._random_difference(impl, spec, path)
+        if sample is not None:
+            ob.verdict, ob.method, ob.model = "refuted", "random-simulation", sample
+            ob.seconds = time.perf_counter() - start
+            return
         if self.smt_out is not None:
             self.smt_out.mkdir(parents=True, exist_ok=True)
             fname = self.smt_out / (_safe(header[0]) + "__" + _safe(ob.name) + ".smt2")
@@ -205,6 +212,20 @@ class Checker:
                 return
         self._solve(ob, path, claim, "z3")
         ob.seconds = time.perf_counter() - start
+
+    def _random_difference(self, impl: Term, spec: Term, path: list[Term], tries: int = 16) -> dict[str, int] | None:
+        """Evaluate both sides on random inputs satisfying the path condition; return a differing input."""
+        names = variables([impl, spec, *path])
+        for _ in range(tries):
+            env = {n: self.rng.getrandbits(w) for n, w in names.items()}
+            for n in env:
+                if n.startswith("&"):  # buffer pointers: page aligned, far from wrapping
+                    env[n] &= 0x0000_7FFF_FFFF_0000
+            if not all(evaluate(c, env).val for c in path):
+                continue
+            if evaluate(impl, env) != evaluate(spec, env):
+                return env
+        return None
 
     def _solve(self, ob: Obligation, path: list[Term], claim: Term, method: str) -> str:
         """Search for a state on ``path`` violating ``claim``; set the obligation's verdict."""

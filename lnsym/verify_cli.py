@@ -24,15 +24,21 @@ def resolve_targets(targets: list[str]) -> list[Contract]:
         files = sorted(p for p in bundled_programs_dir().glob("*.py") if not p.name.startswith("_"))
     else:
         files = []
+        builtin: list[Contract] = []
         for t in targets:
             p = Path(t)
-            if p.is_dir():
+            if t.startswith("openssl:"):
+                from lnsym.contracts.openssl import contract
+                from lnsym.fetch import openssl_libcrypto
+
+                builtin.append(contract(t.split(":", 1)[1], str(openssl_libcrypto())))
+            elif p.is_dir():
                 files += sorted(q for q in p.glob("*.py") if not q.name.startswith("_"))
             elif p.is_file():
                 files.append(p)
             else:
                 raise LnsymError(f"no contract file or folder {t}")
-    contracts: list[Contract] = []
+    contracts: list[Contract] = [] if not targets else builtin
     for f in files:
         contracts += load_contract_file(f)
     if not contracts:

@@ -7,8 +7,8 @@ import random
 import pytest
 
 import isa
-from isa.decoder import DecodeError, Pattern, parse_pattern, parse_table, registry
 from isa import TABLE
+from isa.decoder import DecodeError, Pattern, parse_pattern, parse_table, registry
 from lnsym.stepper import capstone_text
 
 PATTERNS = parse_table(TABLE)

@@ -9,7 +9,7 @@ import pytest
 
 from bitvec import BV, var
 from bitvec.term import Term, evaluate
-from lnsym.symexec import SymState, Solver
+from lnsym.symexec import Solver, SymState
 from lnsym.symmem import SymbolicMemoryError, SymMemory, SymRegion
 
 
