@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from bitvec import BV, Value
 from isa.machine import AccessKind, BranchType
-from lnsym.errors import MemoryFault
+from lnsym.errors import MemoryFault, UnpredictableBehaviour
 from lnsym.memory import Memory
 
 MASK64 = (1 << 64) - 1
@@ -102,7 +102,12 @@ class ConcreteMachine:
 
     def exclusive_monitor_pass(self, address: Value, size: int) -> BV:
         a = _int(address, "address")
-        ok = self.monitor.address is not None and self.monitor.address == a
+        if self.monitor.address == a and self.monitor.size != size:
+            raise UnpredictableBehaviour(
+                f"store-exclusive of {size} byte(s) at {a:#x} after a load-exclusive of {self.monitor.size}: "
+                "CONSTRAINED UNPREDICTABLE (Arm ARM, AArch64.ExclusiveMonitorsPass)"
+            )
+        ok = self.monitor.address == a
         self.monitor = ExclusiveMonitor()
         return BV(1, int(ok))
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Protocol
 
 import isa
-from isa.decoder import Pattern
+from isa.decoder import DecodeError, Pattern
 from isa.system import SYSTEM_REGISTERS
 from lnsym.oracle import Outcome, Snapshot, run_lnsym, run_unicorn
 
@@ -275,6 +275,10 @@ def random_sequence(src: Source, length: int = 24) -> tuple[list[int], Snapshot]
                 if f is not None:
                     word = (word & ~(((1 << f.width) - 1) << f.lsb)) | ((1 + src.bits(3)) << f.lsb)
             if p.matches(word) and _fits_sequence(p, p.field_values(word), len(words), length):
+                try:
+                    isa.decoder().decode(word)
+                except DecodeError:
+                    continue  # sequences are for executing: skip reserved and unpredictable forms
                 words.append(word)
                 break
     words.append(0xD4200000)  # BRK #0 ends the block

@@ -37,3 +37,7 @@ class StepLimitExceeded(LnsymError):
         super().__init__(f"step limit of {steps} instructions reached at pc {pc:#x} (raise --max-steps?)")
         self.pc = pc
         self.steps = steps
+
+
+class UnpredictableBehaviour(LnsymError):
+    """Execution reached a CONSTRAINED UNPREDICTABLE situation that depends on run-time state."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from isa.machine import Stop
 from lnsym.concrete import ConcreteMachine
-from lnsym.errors import LnsymError, MemoryFault, UnsupportedInstruction
+from lnsym.errors import LnsymError, MemoryFault, UnpredictableBehaviour, UnsupportedInstruction
 from lnsym.stepper import Stepper
 
 MASK64 = (1 << 64) - 1
@@ -84,6 +84,8 @@ def run_lnsym(snap: Snapshot, steps: int, compiled: bool = True) -> Outcome:
             ending = "unpredictable"
         elif "not supported" in reason:
             ending = "unsupported"
+    except UnpredictableBehaviour:
+        ending = "unpredictable"
     except MemoryFault as exc:
         ending = "fault"
         try:

@@ -155,9 +155,11 @@ class SymState:
         self.monitor = (address, size)
 
     def exclusive_monitor_pass(self, address: Value, size: int) -> Value:
-        ok = (self.monitor is not None and self.monitor[0] is address) or (
-            self.monitor is not None and lift(self.monitor[0], 64) is lift(address, 64)
-        )
+        same_address = self.monitor is not None and lift(self.monitor[0], 64) is lift(address, 64)
+        if same_address and self.monitor is not None and self.monitor[1] != size:
+            raise LnsymError(f"store-exclusive of {size} byte(s) after a load-exclusive of {self.monitor[1]}: "
+                             "CONSTRAINED UNPREDICTABLE")
+        ok = same_address
         self.monitor = None
         return BV(1, int(ok))
 
