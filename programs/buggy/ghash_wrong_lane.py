@@ -4,6 +4,6 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from ghash_mul_pmull import contract  # noqa: E402
+from ghash_mul_pmull import contract
 
 CONTRACT = contract("buggy/ghash_wrong_lane", "ghash_wrong_lane.o")
