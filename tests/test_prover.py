@@ -108,3 +108,12 @@ def test_anf_decides_like_evaluation_on_random_gf2_terms() -> None:
             if env is not None:
                 env = {"ax": 0, "ay": 0, "az": 0} | env
                 assert (evaluate(left, env).val ^ evaluate(right, env).val) >> bit & 1
+
+
+def test_html_report(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    done = subprocess.run([sys.executable, "-m", "lnsym.cli", "verify", str(PROGRAMS / "crc32c.py"), str(BUGGY[0]),
+                           "--report", str(out)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stderr
+    text = out.read_text()
+    assert "proved" in text and "refuted" in text and "counterexample" in text and "assumptions" in text
