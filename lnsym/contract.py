@@ -46,6 +46,7 @@ class Buffer:
     writable: bool = False
     align: int = 1
     data: bytes | None = None
+    fixed: tuple[tuple[int, bytes], ...] = ()  # (offset, bytes) that are concrete in a symbolic buffer
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,10 @@ def initial_state(contract: Contract, image: object) -> tuple[SymState, Inputs, 
                 assumptions.append(f"{arg.name} = {arg.value}")
         else:
             base = var(f"&{arg.name}", 64)
-            region = memory.add(SymRegion(arg.name, base, arg.size, arg.writable, arg.data))
+            fixed = {off + k: b for off, data in arg.fixed for k, b in enumerate(data)}
+            region = memory.add(SymRegion(arg.name, base, arg.size, arg.writable, arg.data, fixed))
+            for off, data in arg.fixed:
+                assumptions.append(f"{arg.name}[{off}:{off + len(data)}] = {data.hex()}")
             state.x[i] = base
             inputs[arg.name] = [region.initial_byte(k) for k in range(arg.size)]
             if arg.align > 1:
@@ -310,7 +313,8 @@ def replay(contract: Contract, image: object, inputs: Inputs, ob: Obligation) ->
         else:
             data = arg.data
             if data is None:
-                data = bytes(model.get(f"{arg.name}[{k}]", 0) for k in range(arg.size))
+                fixed = {off + k: b for off, chunk in arg.fixed for k, b in enumerate(chunk)}
+                data = bytes(fixed.get(k, model.get(f"{arg.name}[{k}]", 0)) for k in range(arg.size))
             concrete_inputs[arg.name] = [BV(8, b) for b in data]
             args.append(data)
     env = dict(model)

@@ -41,15 +41,19 @@ class SymRegion:
     size: int
     writable: bool = True
     init: bytes | None = None  # concrete initial contents; None means fresh symbolic bytes
+    fixed: dict[int, int] = field(default_factory=dict)  # byte offset -> concrete initial byte
     cells: dict[int, Cell] = field(default_factory=dict)  # start offset -> cell
     owner: dict[int, int] = field(default_factory=dict)  # byte offset -> start of its cell
 
     def copy(self) -> SymRegion:
-        return SymRegion(self.name, self.base, self.size, self.writable, self.init, dict(self.cells), dict(self.owner))
+        return SymRegion(self.name, self.base, self.size, self.writable, self.init, self.fixed, dict(self.cells),
+                         dict(self.owner))
 
     def initial_byte(self, off: int) -> Value:
         if self.init is not None:
             return BV(8, self.init[off])
+        if off in self.fixed:
+            return BV(8, self.fixed[off])
         return var(f"{self.name}[{off}]", 8)
 
     def byte(self, off: int) -> Value:

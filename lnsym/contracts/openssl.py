@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from crypto_specs.aes import cipher, eq_inv_cipher
 from crypto_specs.sha2 import sha256_compress, sha512_compress
 from lnsym.contract import Buffer, BufferOut, Contract, Inputs, Scalar
 
@@ -34,9 +35,52 @@ def _sha_block(symbol: str, member: str, word: int, spec: Callable[[Inputs], dic
     )
 
 
+def _aes_encrypt(rounds: int) -> Contract:
+    """``aes_v8_encrypt(in, out, key)``: AES_KEY is rd_key[60] (u32) then ``rounds`` at byte 240."""
+
+    def spec(inputs: Inputs) -> dict[str, object]:
+        rk = inputs.bytes("key")
+        keys = [rk[16 * r : 16 * r + 16] for r in range(rounds + 1)]
+        return {"out": cipher(inputs.bytes("in"), keys)}
+
+    return Contract(
+        name=f"openssl:aes_v8_encrypt[{rounds} rounds]",
+        object="",
+        member="libcrypto-lib-aesv8-armx.o",
+        symbol="aes_v8_encrypt",
+        args=[Buffer("in", 16), Buffer("out", 16, writable=True),
+              Buffer("key", 244, fixed=((240, rounds.to_bytes(4, "little")),))],
+        outputs=[BufferOut("out", 1)],
+        spec=spec,
+        preconditions=["any round keys (the key schedule is not assumed)"],
+    )
+
+
+def _aes_decrypt(rounds: int) -> Contract:
+    """``aes_v8_decrypt(in, out, key)`` is FIPS 197's equivalent inverse cipher (5.3.5) under the stored
+    decryption schedule: the stored key r is dw[Nr - r]."""
+
+    def spec(inputs: Inputs) -> dict[str, object]:
+        rk = inputs.bytes("key")
+        stored = [rk[16 * r : 16 * r + 16] for r in range(rounds + 1)]
+        return {"out": eq_inv_cipher(inputs.bytes("in"), stored[::-1])}
+
+    c = _aes_encrypt(rounds)
+    return Contract(
+        name=f"openssl:aes_v8_decrypt[{rounds} rounds]", object="", member=c.member, symbol="aes_v8_decrypt",
+        args=c.args, outputs=c.outputs, spec=spec, preconditions=["any round keys (the key schedule is not assumed)"],
+    )
+
+
 CONTRACTS = {
     "sha256_block_armv8": _sha_block("sha256_block_armv8", "libcrypto-lib-sha256-armv8.o", 4, _sha256),
     "sha512_block_armv8": _sha_block("sha512_block_armv8", "libcrypto-lib-sha512-armv8.o", 8, _sha512),
+    "aes_v8_encrypt[10]": _aes_encrypt(10),
+    "aes_v8_encrypt[12]": _aes_encrypt(12),
+    "aes_v8_encrypt[14]": _aes_encrypt(14),
+    "aes_v8_decrypt[10]": _aes_decrypt(10),
+    "aes_v8_decrypt[12]": _aes_decrypt(12),
+    "aes_v8_decrypt[14]": _aes_decrypt(14),
 }
 
 
