@@ -408,3 +408,67 @@ def three_different(Q: int, U: int, size: int, Rm: int, opcode: int, Rn: int, Rd
 
     return execute
 
+
+
+# ------------------------------------------------------------------------------------------------
+# Advanced SIMD vector x indexed element
+
+
+def _element_index(size: int, L: int, M: int, H: int, Rm: int) -> tuple[int, int]:
+    """The ``(index, m)`` of the by-element forms: H:L:M with Vm in V0-V15 for 16-bit elements,
+    H:L with M:Rm for 32-bit elements (Arm ARM, decode of the asimdelem class)."""
+    if size == 1:
+        return (H << 2) | (L << 1) | M, Rm
+    if size == 2:
+        return (H << 1) | L, (M << 4) | Rm
+    raise Undefined("element size reserved for this by-element form")
+
+
+@decodes("MUL_asimdelem_R", "MLA_asimdelem_R", "MLS_asimdelem_R")
+def multiply_by_element(Q: int, U: int, size: int, L: int, M: int, Rm: int, opcode: int, H: int, Rn: int,
+                        Rd: int) -> Executor:
+    """MUL, MLA, MLS (by element) (C7.2.213, C7.2.196, C7.2.199): each element times ``Vm.T[index]``."""
+    index, m = _element_index(size, L, M, H, Rm)
+    esize = 8 << size
+    datasize = 64 << Q
+    kind = {0b1000: "mul", 0b0000: "mla", 0b0100: "mls"}[opcode]
+
+    def execute(s: Machine) -> None:
+        element2 = Elem(Vread(s, m, 128), index, esize)
+        products = [a * element2 for a in Elems(Vread(s, Rn, datasize), esize)]
+        if kind == "mul":
+            result = products
+        else:
+            acc = Elems(Vread(s, Rd, datasize), esize)
+            result = [a + p if kind == "mla" else a - p for a, p in zip(acc, products)]
+        Vwrite(s, Rd, FromElems(result))
+
+    return execute
+
+
+@decodes("SMLAL_asimdelem_L", "UMLAL_asimdelem_L", "SMLSL_asimdelem_L", "UMLSL_asimdelem_L",
+         "SMULL_asimdelem_L", "UMULL_asimdelem_L")
+def long_multiply_by_element(Q: int, U: int, size: int, L: int, M: int, Rm: int, opcode: int, H: int, Rn: int,
+                             Rd: int) -> Executor:
+    """[SU]MLAL[2], [SU]MLSL[2], [SU]MULL[2] (by element) (C7.2.*): ``Vpart[n, Q]`` times ``Vm.T[index]``,
+    extended to 2*esize, accumulated into or written to the double-width elements of Vd."""
+    index, m = _element_index(size, L, M, H, Rm)
+    esize = 8 << size
+    w = 2 * esize
+    unsigned = U == 1
+    kind = {0b0010: "mla", 0b0110: "mls", 0b1010: "mul"}[opcode]
+
+    def extend(x: Value) -> Value:
+        return x.zext(w) if unsigned else x.sext(w)
+
+    def execute(s: Machine) -> None:
+        element2 = extend(Elem(Vread(s, m, 128), index, esize))
+        products = [extend(a) * element2 for a in Elems(Vpart(s, Rn, Q, 64), esize)]
+        if kind == "mul":
+            result = products
+        else:
+            acc = Elems(Vread(s, Rd, 128), w)
+            result = [a + p if kind == "mla" else a - p for a, p in zip(acc, products)]
+        Vwrite(s, Rd, FromElems(result))
+
+    return execute

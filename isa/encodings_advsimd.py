@@ -148,6 +148,17 @@ SUB_asisdsame_only     01 U=1 11110 size:2 1 Rm:5 opcode=10000 1 Rn:5 Rd:5      
 CMTST_asisdsame_only   01 U=0 11110 size:2 1 Rm:5 opcode=10001 1 Rn:5 Rd:5             @FEAT_AdvSIMD
 CMEQ_asisdsame_only    01 U=1 11110 size:2 1 Rm:5 opcode=10001 1 Rn:5 Rd:5             @FEAT_AdvSIMD
 
+## Advanced SIMD vector x indexed element (C4.1.95)
+MUL_asimdelem_R        0 Q:1 U=0 01111 size:2 L:1 M:1 Rm:4 opcode=1000 H:1 0 Rn:5 Rd:5   @FEAT_AdvSIMD
+MLA_asimdelem_R        0 Q:1 U=1 01111 size:2 L:1 M:1 Rm:4 opcode=0000 H:1 0 Rn:5 Rd:5   @FEAT_AdvSIMD
+MLS_asimdelem_R        0 Q:1 U=1 01111 size:2 L:1 M:1 Rm:4 opcode=0100 H:1 0 Rn:5 Rd:5   @FEAT_AdvSIMD
+SMLAL_asimdelem_L      0 Q:1 U=0 01111 size:2 L:1 M:1 Rm:4 opcode=0010 H:1 0 Rn:5 Rd:5   @FEAT_AdvSIMD
+UMLAL_asimdelem_L      0 Q:1 U=1 01111 size:2 L:1 M:1 Rm:4 opcode=0010 H:1 0 Rn:5 Rd:5   @FEAT_AdvSIMD
+SMLSL_asimdelem_L      0 Q:1 U=0 01111 size:2 L:1 M:1 Rm:4 opcode=0110 H:1 0 Rn:5 Rd:5   @FEAT_AdvSIMD
+UMLSL_asimdelem_L      0 Q:1 U=1 01111 size:2 L:1 M:1 Rm:4 opcode=0110 H:1 0 Rn:5 Rd:5   @FEAT_AdvSIMD
+SMULL_asimdelem_L      0 Q:1 U=0 01111 size:2 L:1 M:1 Rm:4 opcode=1010 H:1 0 Rn:5 Rd:5   @FEAT_AdvSIMD
+UMULL_asimdelem_L      0 Q:1 U=1 01111 size:2 L:1 M:1 Rm:4 opcode=1010 H:1 0 Rn:5 Rd:5   @FEAT_AdvSIMD
+
 ## Advanced SIMD three different (C4.1.95; PMULL is in encodings_crypto)
 SADDL_asimddiff_L      0 Q:1 U=0 01110 size:2 1 Rm:5 opcode=0000 00 Rn:5 Rd:5          @FEAT_AdvSIMD
 UADDL_asimddiff_L      0 Q:1 U=1 01110 size:2 1 Rm:5 opcode=0000 00 Rn:5 Rd:5          @FEAT_AdvSIMD
