@@ -42,6 +42,7 @@ class Obligation:
     seconds: float = 0.0
     model: dict[str, int] | None = None
     smt_file: str | None = None
+    recheck: str = ""  # "<solver>:<answer>" when re-checked by a second solver
 
 
 @dataclass
@@ -67,7 +68,7 @@ class Result:
             "detail": self.detail,
             "obligations": [
                 {"name": o.name, "verdict": o.verdict, "method": o.method, "seconds": round(o.seconds, 3),
-                 "smt_file": o.smt_file}
+                 "smt_file": o.smt_file, "recheck": o.recheck}
                 for o in self.obligations
             ],
             "counterexample": self.counterexample,

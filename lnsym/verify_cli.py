@@ -51,12 +51,23 @@ def run(args: argparse.Namespace) -> int:
 
     contracts = resolve_targets(args.targets)
     results = []
+    smt_root = Path(args.smt_out) if args.smt_out else None
+    if args.recheck and smt_root is None:
+        import tempfile
+
+        smt_root = Path(tempfile.mkdtemp(prefix="lnsym-smt-"))
     for c in contracts:
         if not args.json:
             print(f"verifying {c.name} ...", file=sys.stderr, flush=True)
         try:
             r = verify(c, object_override=args.object, timeout_s=args.timeout,
-                       smt_out=Path(args.smt_out) / c.name.replace("/", "_") if args.smt_out else None)
+                       smt_out=smt_root / _safe_dir(c.name) if smt_root else None)
+            if args.recheck:
+                from lnsym.recheck import recheck
+
+                for o in r.obligations:
+                    if o.smt_file and o.verdict == "proved":
+                        o.recheck = f"{args.recheck}:{recheck(o.smt_file, args.recheck, args.timeout)}"
         except LnsymError as exc:
             from lnsym.prover import Result
 
@@ -79,12 +90,22 @@ def run(args: argparse.Namespace) -> int:
     return 2
 
 
+def _safe_dir(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
+
+
 def _print_table(results: list[object]) -> None:
-    rows = [("routine", "verdict", "time", "steps", "obligations", "method")]
+    rows = [("routine", "verdict", "time", "steps", "obligations", "method", "recheck")]
     for r in results:
         methods = sorted({o.method for o in r.obligations})  # type: ignore[attr-defined]
+        rechecks = [o.recheck for o in r.obligations if o.recheck]  # type: ignore[attr-defined]
+        summary = ""
+        if rechecks:
+            solver = rechecks[0].split(":")[0]
+            agreed = sum(x.endswith(":unsat") for x in rechecks)
+            summary = f"{solver} {agreed}/{len(rechecks)} unsat"
         rows.append((r.contract, r.verdict.upper(), f"{r.seconds:.2f}s", str(r.steps),  # type: ignore[attr-defined]
-                     str(len(r.obligations)), ",".join(methods)))  # type: ignore[attr-defined]
+                     str(len(r.obligations)), ",".join(methods), summary))  # type: ignore[attr-defined]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for k, row in enumerate(rows):
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
@@ -114,4 +135,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--smt-out", help="write every obligation as an SMT-LIB2 file under this folder")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per solver query (timeout = unknown)")
     p.add_argument("--report", help="write an HTML report to this file")
+    p.add_argument("--recheck", choices=("bitwuzla", "cvc5"),
+                   help="re-prove every solver-exported obligation with a second solver (optional extra)")
     p.set_defaults(func=run)

@@ -117,3 +117,18 @@ def test_html_report(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     text = out.read_text()
     assert "proved" in text and "refuted" in text and "counterexample" in text and "assumptions" in text
+
+
+@pytest.mark.parametrize("solver", ["bitwuzla", "cvc5"])
+def test_recheck_with_a_second_solver(solver: str, tmp_path: Path) -> None:
+    pytest.importorskip(solver)
+    from bitvec.smtlib import check_script
+    from lnsym.recheck import recheck
+
+    a = var("ra", 16)
+    holds = tmp_path / "holds.smt2"
+    holds.write_text(check_script([~(a + a).eq(a.lsl(1))], ["a + a == a << 1"]))
+    fails = tmp_path / "fails.smt2"
+    fails.write_text(check_script([~(a + a).eq(a.lsl(2))], ["a + a == a << 2 (false)"]))
+    assert recheck(str(holds), solver, 30) == "unsat"
+    assert recheck(str(fails), solver, 30) == "sat"
