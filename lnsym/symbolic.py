@@ -26,23 +26,13 @@ def _address(address: Value) -> int:
     return address.as_int() & MASK64
 
 
-@dataclass
-class SymbolicMachine:
-    """Implements :class:`isa.machine.Machine` with term-valued state; fresh variables by default."""
+class TermRegisters:
+    """Register accessors shared by the term-valued states (``x``, ``sp``, ``v`` hold values;
+    X31 reads zero, writes are zero-extended to 64 bits as ASL ``X[]``/``SP[]`` say)."""
 
-    x: list[Value] = field(default_factory=lambda: [var(f"x{i}", 64) for i in range(31)])
-    sp: Value = field(default_factory=lambda: var("sp", 64))
-    pc: Value = field(default_factory=lambda: BV(64, 0))
-    flags: Value = field(default_factory=lambda: var("nzcv", 4))
-    v: list[Value] = field(default_factory=lambda: [var(f"v{i}", 128) for i in range(32)])
-    sysregs: dict[str, Value] = field(
-        default_factory=lambda: {n: var(n.lower(), 64) for n in ("FPCR", "FPSR", "TPIDR_EL0")}
-    )
-    memory: dict[int, Value] = field(default_factory=dict)  # address -> 8-bit value
-    default_byte: dict[int, Value] = field(default_factory=dict)
-    next_pc: Value | None = None
-    branch_kind: BranchType | None = None
-    monitor: tuple[Value, int] | None = None
+    x: list[Value]
+    sp: Value
+    v: list[Value]
 
     def X(self, n: int, width: int) -> Value:
         if n == 31:
@@ -65,6 +55,25 @@ class SymbolicMachine:
 
     def set_V(self, n: int, value: Value) -> None:
         self.v[n] = value
+
+
+@dataclass
+class SymbolicMachine(TermRegisters):
+    """Implements :class:`isa.machine.Machine` with term-valued state; fresh variables by default."""
+
+    x: list[Value] = field(default_factory=lambda: [var(f"x{i}", 64) for i in range(31)])
+    sp: Value = field(default_factory=lambda: var("sp", 64))
+    pc: Value = field(default_factory=lambda: BV(64, 0))
+    flags: Value = field(default_factory=lambda: var("nzcv", 4))
+    v: list[Value] = field(default_factory=lambda: [var(f"v{i}", 128) for i in range(32)])
+    sysregs: dict[str, Value] = field(
+        default_factory=lambda: {n: var(n.lower(), 64) for n in ("FPCR", "FPSR", "TPIDR_EL0")}
+    )
+    memory: dict[int, Value] = field(default_factory=dict)  # address -> 8-bit value
+    default_byte: dict[int, Value] = field(default_factory=dict)
+    next_pc: Value | None = None
+    branch_kind: BranchType | None = None
+    monitor: tuple[Value, int] | None = None
 
     @property
     def PC(self) -> Value:

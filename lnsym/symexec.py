@@ -21,6 +21,7 @@ from isa.machine import AccessKind, BranchType, Stop
 from lnsym.errors import LnsymError, MemoryFault, UnsupportedInstruction
 from lnsym.memory import Memory
 from lnsym.stepper import capstone_text
+from lnsym.symbolic import TermRegisters
 from lnsym.symmem import SymbolicMemoryError, SymMemory
 
 MASK64 = (1 << 64) - 1
@@ -67,7 +68,7 @@ class Solver:
 
 
 @dataclass
-class SymState:
+class SymState(TermRegisters):
     """Registers, flags, vectors and memory as terms; the PC concrete; a path condition."""
 
     x: list[Value] = field(default_factory=lambda: [var(f"x{i}", 64) for i in range(31)])
@@ -91,29 +92,7 @@ class SymState:
             list(self.path), self.steps, None, self.solver, self.monitor,
         )
 
-    # -- Machine ------------------------------------------------------------------------------------
-    def X(self, n: int, width: int) -> Value:
-        if n == 31:
-            return BV(width, 0)
-        r = self.x[n]
-        return r if width == 64 else r.extract(width - 1, 0)
-
-    def set_X(self, n: int, value: Value) -> None:
-        if n != 31:
-            self.x[n] = value.zext(64)
-
-    def SP(self, width: int) -> Value:
-        return self.sp if width == 64 else self.sp.extract(width - 1, 0)
-
-    def set_SP(self, value: Value) -> None:
-        self.sp = value.zext(64)
-
-    def V(self, n: int) -> Value:
-        return self.v[n]
-
-    def set_V(self, n: int, value: Value) -> None:
-        self.v[n] = value
-
+    # -- Machine (register accessors from TermRegisters) ----------------------------------------------
     @property
     def PC(self) -> Value:
         return BV(64, self.pc)
