@@ -6,6 +6,7 @@ reads the message as big-endian words; ``num`` is the number of 64/128-byte bloc
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from crypto_specs.aes import cipher, eq_inv_cipher
@@ -82,6 +83,11 @@ CONTRACTS = {
     "aes_v8_decrypt[12]": _aes_decrypt(12),
     "aes_v8_decrypt[14]": _aes_decrypt(14),
 }
+
+# Further routines live one topic per module, each exporting ``CONTRACTS: dict[str, Contract]``.
+TOPIC_MODULES: tuple[str, ...] = ()
+for _topic in TOPIC_MODULES:
+    CONTRACTS.update(importlib.import_module(f"lnsym.contracts.{_topic}").CONTRACTS)
 
 
 def contract(name: str, libcrypto: str) -> Contract:
