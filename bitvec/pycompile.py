@@ -50,6 +50,9 @@ def expression(t: Term, ref: Callable[[Term], str]) -> str:
         sa, sb = _signed(a[0], w), _signed(a[1], w)
         return f"_sdiv({sa}, {sb}, {w})"
     if op == "shl":
+        if t.args[1].op == "const":  # a constant amount (every xtime of AES MixColumns): no test at run time
+            k = t.args[1].params[0]
+            return f"({a[0]} << {k}) & {m}" if k < w else "0"
         return f"(({a[0]} << {a[1]}) & {m} if {a[1]} < {w} else 0)"
     if op == "lshr":
         return f"{a[0]} >> {a[1]}"
@@ -104,23 +107,49 @@ def sdiv(a: int, b: int, width: int) -> int:
     return (-q if (a < 0) != (b < 0) else q) & mask
 
 
-def emit(roots: list[Term], var_ref: Callable[[Term], str], done: set[int] | None = None) -> list[str]:
-    """Assignment lines computing every non-leaf node reachable from ``roots`` (skipping ``done``)."""
+FUSE_DEPTH = 6  # how deeply fused expressions may nest inside one line
+_REPEATS_ARGUMENTS = frozenset({"rotr", "shl", "udiv", "urem"})  # operators whose Python text names an argument twice
+
+
+def emit(roots: list[Term], var_ref: Callable[[Term], str], done: set[int] | None = None,
+         fuse: bool = False) -> list[str]:
+    """Assignment lines computing every non-leaf node reachable from ``roots`` (skipping ``done``).
+
+    With ``fuse``, a node used once among these nodes (and not a root) is written into its user's
+    line instead of getting its own (up to FUSE_DEPTH levels): fewer local stores and loads.  Such a
+    node is not added to ``done``, so a later call that needs it computes it again."""
     seen = done if done is not None else set()
     lines: list[str] = []
+    order = [n for n in postorder(roots) if n.op not in ("const", "var") and n.serial not in seen]
+    uses: dict[int, int] = {}
+    if fuse:
+        for node in order:
+            weight = 2 if node.op in _REPEATS_ARGUMENTS else 1  # its line would repeat a fused argument
+            for a in node.args:
+                uses[a.serial] = uses.get(a.serial, 0) + weight
+        for r in roots:
+            uses[r.serial] = 2  # roots are always named
+    fused: dict[int, tuple[str, int]] = {}  # serial -> (expression, nesting depth)
 
     def ref(x: Term) -> str:
         if x.op == "const":
             return hex(x.params[0])
         if x.op == "var":
             return var_ref(x)
+        if x.serial in fused:
+            return f"({fused[x.serial][0]})"
         return f"t{x.serial}"
 
-    for node in postorder(roots):
-        if node.op in ("const", "var") or node.serial in seen:
+    for node in order:
+        if node.serial in seen:
+            continue
+        text = expression(node, ref)
+        depth = 1 + max((fused[a.serial][1] for a in node.args if a.serial in fused), default=0)
+        if uses.get(node.serial, 0) == 1 and depth < FUSE_DEPTH:
+            fused[node.serial] = (text, depth)
             continue
         seen.add(node.serial)
-        lines.append(f"t{node.serial} = {expression(node, ref)}")
+        lines.append(f"t{node.serial} = {text}")
     return lines
 
 

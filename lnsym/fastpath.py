@@ -132,7 +132,7 @@ def compile_executor(execute: Executor) -> CompiledStep | None:
     done: set[int] = set()
 
     def compute(t: Term) -> str:
-        lines.extend("    " + line for line in emit([t], _var_ref, done))
+        lines.extend("    " + line for line in emit([t], _var_ref, done, fuse=True))
         return reference(t, _var_ref)
 
     def snapshot(t: Term) -> str:
@@ -143,8 +143,10 @@ def compile_executor(execute: Executor) -> CompiledStep | None:
             return f"r{t.serial}"
         return ref
 
-    for e in trace.effects:
-        if e.kind == "load":
+    for e in _coalesce(trace.effects):
+        if isinstance(e, list):
+            _emit_run(e, compute, lines)
+        elif e.kind == "load":
             assert e.address is not None and e.result is not None
             addr = compute(e.address)
             lines.append(f"    {e.result.params[0]} = mem.read_int({addr}, {e.size})")
@@ -181,11 +183,72 @@ def compile_executor(execute: Executor) -> CompiledStep | None:
     target = snapshot(lift(trace.next_pc, 64)) if trace.next_pc is not None else None
     lines.extend(writes)
     lines.append(f"    return {target}" if target is not None else "    return None")
-    namespace: dict[str, Any] = {"_sdiv": sdiv, "_BV": BV, "_misaligned": _misaligned}
+    namespace: dict[str, Any] = {"_sdiv": sdiv, "_BV": BV, "_misaligned": _misaligned, "_Fault": MemoryFault}
     exec(compile("\n".join(lines), "<lnsym-compiled>", "exec"), namespace)
     step: CompiledStep = namespace["step"]
     step.source = "\n".join(lines)  # type: ignore[attr-defined]
     return step
+
+
+def _base_offset(t: Term) -> tuple[Term, int]:
+    """``t`` as base + constant offset (the offset 0 when ``t`` is not such a sum)."""
+    if t.op == "add" and t.width == 64:
+        a, b = t.args
+        if b.op == "const":
+            return a, b.params[0]
+        if a.op == "const":
+            return b, a.params[0]
+    return t, 0
+
+
+def _coalesce(effects: list[Effect]) -> list[Effect | list[Effect]]:
+    """Group runs of two or more consecutive normal loads (or stores) of one size at consecutive
+    addresses from one base, e.g. the per-element accesses of LD1/ST1 {4 registers}."""
+    out: list[Effect | list[Effect]] = []
+    run: list[Effect] = []
+
+    def flush() -> None:
+        out.extend([run[:]] if len(run) > 1 else run)
+        run.clear()
+
+    for e in effects:
+        if e.kind in ("load", "store") and e.access is AccessKind.NORMAL and e.address is not None:
+            if run:
+                base, offset = _base_offset(run[0].address)  # type: ignore[arg-type]
+                here = _base_offset(e.address)
+                if (e.kind, e.size) == (run[0].kind, run[0].size) and here == (base, offset + len(run) * e.size):
+                    run.append(e)
+                    continue
+                flush()
+            run.append(e)
+        else:
+            flush()
+            out.append(e)
+    flush()
+    return out
+
+
+def _emit_run(run: list[Effect], compute: Callable[[Term], str], lines: list[str]) -> None:
+    """One memory access for a run of element accesses, falling back to the element-wise accesses
+    (and so to exactly their faults and partial effects) if the whole range is not one region."""
+    size, total = run[0].size, run[0].size * len(run)
+    addrs = [compute(e.address) for e in run]  # type: ignore[arg-type]
+    if run[0].kind == "load":
+        names = [e.result.params[0] for e in run]  # type: ignore[union-attr]
+        mask = hex((1 << (8 * size)) - 1)
+        lines.append("    try:")
+        lines.append(f"        _w = mem.read_int({addrs[0]}, {total})")
+        lines.append("    except _Fault:")
+        lines.extend(f"        {n} = mem.read_int({a}, {size})" for n, a in zip(names, addrs))
+        lines.append("    else:")
+        lines.extend(f"        {n} = (_w >> {8 * size * k}) & {mask}" for k, n in enumerate(names))
+        return
+    values = [compute(e.value) for e in run]  # type: ignore[arg-type]
+    whole = " | ".join(f"({v} << {8 * size * k})" if k else v for k, v in enumerate(values))
+    lines.append("    try:")
+    lines.append(f"        mem.write_int({addrs[0]}, {total}, {whole})")
+    lines.append("    except _Fault:")
+    lines.extend(f"        mem.write_int({a}, {size}, {v})" for a, v in zip(addrs, values))
 
 
 def _misaligned(address: int, size: int, kind: str) -> None:

@@ -15,6 +15,13 @@ from lnsym.fastpath import CompiledStep, compile_executor
 
 MASK64 = (1 << 64) - 1
 
+# Compiled executors by instruction word, shared by every Stepper in the process: a word's executor
+# depends on the word alone (the decoder is a process-wide table), and compiling one costs
+# milliseconds, which dominated calls that run a few hundred instructions on a fresh Stepper.
+# Emptied when it reaches _COMPILED_LIMIT words (random-word campaigns would otherwise grow it).
+_COMPILED: dict[int, CompiledStep] = {}
+_COMPILED_LIMIT = 8192
+
 
 @lru_cache(maxsize=1)
 def _capstone() -> object:
@@ -48,7 +55,7 @@ class Stepper:
         self.decoder = isa.decoder()
         self.compiled = compiled
         self._cache: dict[int, tuple[Pattern, Executor]] = {}
-        self._by_word: dict[int, CompiledStep] = {}
+        self._by_word = _COMPILED
         self._by_pc: dict[int, CompiledStep] = {}
         self._code_version = -1
         self.steps = 0
@@ -69,6 +76,8 @@ class Stepper:
         if fn is None:
             _, execute = self.decode(word, pc)
             fn = compile_executor(execute) or _interpreted(execute)
+            if len(self._by_word) >= _COMPILED_LIMIT:
+                self._by_word.clear()
             self._by_word[word] = fn
         return fn
 
@@ -109,6 +118,8 @@ class Stepper:
         """
         m = self.machine
         start = self.steps
+        if self.compiled and self.on_step is None:
+            return self._run_compiled(until, sentinel, max_steps)
         while True:
             if m.pc == until:
                 return StopEvent("address", m.pc, self.steps - start)
@@ -120,6 +131,39 @@ class Stepper:
                 self.step()
             except Stop as stop:
                 return StopEvent(stop.kind.value, m.pc, self.steps - start, stop.imm)
+
+    def _run_compiled(self, until: int | None, sentinel: int | None, max_steps: int) -> StopEvent:
+        """:meth:`run` with :meth:`step`'s compiled branch inlined: no method call and fewer attribute
+        look-ups per instruction (about a quarter of the time under cProfile on OpenSSL's SHA-256)."""
+        m = self.machine
+        memory = m.memory
+        by_pc = self._by_pc
+        done = 0
+        try:
+            while True:
+                pc = m.pc
+                if pc == until:
+                    return StopEvent("address", pc, done)
+                if pc == sentinel:
+                    return StopEvent("sentinel", pc, done)
+                if done >= max_steps:
+                    raise StepLimitExceeded(pc, max_steps)
+                if memory.code_version != self._code_version:
+                    by_pc.clear()
+                    self._code_version = memory.code_version
+                fn = by_pc.get(pc)
+                if fn is None:
+                    if pc & 3:
+                        raise MemoryFault(pc, 4, "fetch", "PC alignment fault")
+                    fn = self._compiled_step(memory.read_int(pc, 4, "fetch"), pc)
+                    by_pc[pc] = fn
+                target = fn(m, pc)
+                m.pc = (pc + 4) & MASK64 if target is None else target
+                done += 1
+        except Stop as stop:
+            return StopEvent(stop.kind.value, m.pc, done, stop.imm)
+        finally:
+            self.steps += done
 
     def call(
         self, entry: int, args: list[int], sentinel: int = 0xFFFF_FFFF_FFF0_0000, max_steps: int = 10_000_000
