@@ -111,9 +111,13 @@ def _unicorn_for(snap: Snapshot) -> tuple[Any, set[int]]:
     import unicorn
     import unicorn.arm64_const as A
 
-    key = tuple((start, id(data), perms) for start, data, perms in snap.regions)
+    # the key holds the region bytes themselves (compared by identity), so an id cannot be reused
+    key = tuple((start, data, perms) for start, data, perms in snap.regions)
     uc = _UNICORN.get("uc")
-    if uc is None or _UNICORN["key"] != key:
+    old = _UNICORN.get("key")
+    if uc is None or len(old) != len(key) or any(
+        (a[0], a[2]) != (b[0], b[2]) or a[1] is not b[1] for a, b in zip(old, key)
+    ):
         uc = unicorn.Uc(unicorn.UC_ARCH_ARM64, unicorn.UC_MODE_ARM)
         uc.ctl_set_cpu_model(A.UC_CPU_ARM64_MAX)
         perm_bits = {"r": unicorn.UC_PROT_READ, "w": unicorn.UC_PROT_WRITE, "x": unicorn.UC_PROT_EXEC}
