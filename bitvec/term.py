@@ -8,7 +8,7 @@ are the same Python object (hash-consing), so ``is``/``==`` on terms is structur
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 from typing import Any
 
 from bitvec.concrete import BV, WidthError
@@ -417,10 +417,12 @@ def mk_concat(*parts: Term) -> Term:
 # ---------------------------------------------------------------------------------------------
 # traversal
 
-def postorder(roots: list[Term] | Term) -> list[Term]:
-    """All distinct nodes reachable from ``roots``, children before parents (iterative)."""
+def postorder(roots: list[Term] | Term, known: Container[int] = ()) -> list[Term]:
+    """All distinct nodes reachable from ``roots``, children before parents (iterative); nodes whose
+    serial is in ``known`` (e.g. a memo of earlier calls) are neither listed nor descended into."""
     if isinstance(roots, Term):
         roots = [roots]
+    roots = [r for r in roots if r.serial not in known]
     seen: set[int] = set()
     order: list[Term] = []
     stack: list[tuple[Term, bool]] = [(r, False) for r in reversed(roots)]
@@ -434,7 +436,7 @@ def postorder(roots: list[Term] | Term) -> list[Term]:
         seen.add(node.serial)
         stack.append((node, True))
         for child in reversed(node.args):
-            if child.serial not in seen:
+            if child.serial not in seen and child.serial not in known:
                 stack.append((child, False))
     return order
 

@@ -29,14 +29,12 @@ def _as_set(p: Poly) -> frozenset[int]:
     """The general form of a polynomial."""
     if isinstance(p, frozenset):
         return p
-    out = {0} if p & 1 else set()
-    k = p >> 1
-    i = 0
-    while k:
-        if k & 1:
-            out.add(1 << i)
-        k >>= 1
-        i += 1
+    out = [0] if p & 1 else []
+    k = p & ~1
+    while k:  # one step per input bit present, not per bit position
+        low = k & -k
+        out.append(low >> 1)
+        k ^= low
     return frozenset(out)
 
 
@@ -78,7 +76,7 @@ class ANF:
         return 1 << (i + 1)
 
     def bits(self, root: Term) -> list[Poly] | None:
-        for t in postorder(root):
+        for t in postorder(root, self.memo):
             if t.serial not in self.memo:
                 try:
                     self.memo[t.serial] = self._node(t)
@@ -117,7 +115,10 @@ class ANF:
             return self._opaque(t)
         a = args  # type: ignore[assignment]
         if op == "xor":
-            return [xor(x, y) for x, y in zip(a[0], a[1])]
+            out = [xor(x, y) for x, y in zip(a[0], a[1])]
+            if any(isinstance(x, frozenset) and len(x) > self.max_monomials for x in out):
+                raise _Budget  # sums swell too (a nested product before it cancels), not only products
+            return out
         if op == "not":
             return [xor(x, ONE) for x in a[0]]
         if op == "and":

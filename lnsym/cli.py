@@ -109,7 +109,22 @@ def _cmd_conform(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     from lnsym.bench import run_benchmarks
 
+    if args.proofs:
+        from lnsym.bench_proofs import run_proof_benchmarks
+
+        return run_proof_benchmarks()
+    if args.symbolic:
+        from lnsym.bench_symbolic import run_symbolic_benchmarks
+
+        run_symbolic_benchmarks()
+        return 0
+
     run_benchmarks(args.instructions)
+    if args.simd:
+        from lnsym.bench_simd import run_simd_benchmarks
+
+        print()
+        run_simd_benchmarks()
     return 0
 
 
@@ -131,8 +146,16 @@ def build_parser() -> argparse.ArgumentParser:
     from lnsym.verify_cli import add_parser as add_verify
 
     add_verify(sub)
+    from lnsym.mutate_cli import add_parser as add_mutate
+
+    add_mutate(sub)
     p = sub.add_parser("bench", help="speed benchmarks, as ratios against baselines run in-process")
     p.add_argument("--instructions", type=int, default=20_000)
+    p.add_argument("--simd", action="store_true",
+                   help="also OpenSSL's sha256_block_armv8 and aes_v8_ctr32_encrypt_blocks over 64 KiB (~10 s)")
+    p.add_argument("--proofs", action="store_true", help="time every built-in and bundled proof (goal: 60 s in all)")
+    p.add_argument("--symbolic", action="store_true",
+                   help="symbolic execution of OpenSSL SHA-256/512 and AES blocks: steps/s, output term sizes")
     p.set_defaults(func=_cmd_bench)
     from lnsym.cli_image import add_parsers
 

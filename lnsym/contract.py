@@ -47,6 +47,8 @@ class Buffer:
     align: int = 1
     data: bytes | None = None
     fixed: tuple[tuple[int, bytes], ...] = ()  # (offset, bytes) that are concrete in a symbolic buffer
+    # contents as a function of the other inputs (e.g. a table precomputed from a ghost key): 8-bit values
+    derived: Callable[[Inputs], Sequence[Value]] | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class Contract:
     preconditions: list[str] = field(default_factory=list)  # stated assumptions, shown in results
     member: str | None = None
     defines: dict[str, int | bytes] = field(default_factory=dict)
+    ghosts: list[Scalar] = field(default_factory=list)  # symbolic inputs not passed in registers
     max_steps: int = 200_000
     origin: Path | None = None
 

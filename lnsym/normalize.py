@@ -5,6 +5,10 @@
   in a fixed order.  Two formulas of the same Boolean function (FIPS ``Ch`` vs Arm ``SHAchoose``,
   ``Maj`` vs ``SHAmajority``, BCAX/EOR3 groupings) become the same term.
 * **XOR chains** of any length are flattened and sorted.
+* **Slices and rotations** are pushed through bitwise operators (slices also through concatenations
+  and constant shifts of non-bitwise operands) down to the leaves, so a lane-wise vector XOR (SHA1SU0/
+  SU1 on 128 bits) meets the spec's per-word one; bounded by ``PUSH_BUDGET`` per normalizer, since
+  re-slicing a whole GF(2^128) network byte by byte only costs time.
 * **Linear arithmetic** (``+``, ``-``, negation, multiplication by constants) of one width becomes
   one linear form: atoms with integer coefficients modulo 2^width plus a constant, atoms sorted.
   Coefficients (not repeated operands) absorb DAG sharing, so forms stay linear in size.
@@ -22,15 +26,18 @@ from bitvec import BV
 from bitvec.term import Term, const_term, mk, mk_concat, mk_extract, mk_rotr, postorder
 
 BITWISE = frozenset({"and", "or", "xor", "not"})
+PUSH_BUDGET = 5_000  # (slice, node) pairs one normalizer may create by pushing slices and rotations
 
 
 
 class Normalizer:
     def __init__(self) -> None:
         self.memo: dict[int, Term] = {}
+        self.pushed: dict[str, dict[tuple[tuple[int, ...], int], Term]] = {}  # (slice, node) -> pushed term
+        self.push_budget = PUSH_BUDGET
 
     def __call__(self, root: Term) -> Term:
-        for t in postorder(root):
+        for t in postorder(root, self.memo):
             if t.serial not in self.memo:
                 self.memo[t.serial] = self._rewrite(t)
         return self.memo[root.serial]
@@ -56,7 +63,40 @@ class Normalizer:
             return self._bitwise(t)
         if t.op in ("add", "sub", "neg", "mul"):
             return self._sum(t)
+        if t.op in ("extract", "rotr"):
+            return self._distribute(t)
         return self._rebuild(t)
+
+    # -- slices and rotations -------------------------------------------------------------------
+    def _distribute(self, t: Term) -> Term:
+        """Push a slice or rotation through bitwise operators (a slice also through concatenations and
+        constant shifts) to the leaves, so a lane-wise vector XOR network and the spec's per-word one
+        meet in one form.  Iterative over the DAG, memoised per (slice, node)."""
+        x = self.memo[t.args[0].serial]
+        if not (x.op in BITWISE or x.op == "xorn" or (t.op == "extract" and x.op in _SLICEABLE)):
+            return self._rebuild(t)
+        done = self.pushed.setdefault(t.op, {})
+        stack: list[tuple[tuple[int, ...], Term, bool]] = [(t.params, x, False)]
+        while stack:
+            p, y, expanded = stack.pop()
+            if (p, y.serial) in done:
+                continue
+            if not expanded:
+                self.push_budget -= 1
+                if self.push_budget < 0:  # re-slicing a whole wide network (e.g. bytes of a GF(2^128)
+                    return self._rebuild(t)  # product) costs more than it can help: leave it
+            kids = _push_children(t.op, p, y)
+            if kids is None:
+                done[p, y.serial] = mk_extract(y, *p) if t.op == "extract" else mk_rotr(y, p[0])
+            elif not expanded:
+                stack.append((p, y, True))
+                stack.extend((q, c, False) for q, c in kids if (q, c.serial) not in done)
+            else:
+                done[p, y.serial] = _push_combine(y, p, [done[q, c.serial] for q, c in kids])
+        out = done[t.params, x.serial]
+        if out.op == t.op and out.args[0] is x:  # nothing to push into: already in normal form
+            return out
+        return self(out)
 
     # -- addition --------------------------------------------------------------------------------
     def _linear(self, x: Term) -> tuple[dict[int, tuple[Term, int]], int]:
@@ -107,7 +147,9 @@ class Normalizer:
 
         def collect(x: Term) -> bool:
             """Gather leaves of the cone; False if a constant other than 0/all-ones appears."""
-            if x.op in BITWISE:
+            if len(leaves) > 3:  # enough to know the cone is not a small Boolean function
+                return True
+            if x.op in BITWISE or x.op == "xorn":
                 return all(collect(a) for a in x.args)
             if x.op == "const":
                 return x.params[0] in (0, ones)
@@ -128,13 +170,15 @@ class Normalizer:
 
     def _xor_chain(self, root: Term) -> Term:
         items: list[Term] = []
+        negate = False
         stack = [root]
         while stack:
             x = stack.pop()
-            if x.op == "xor":
+            if x.op in ("xor", "xorn"):
                 stack.extend(x.args)
-            elif x.op == "xorn":
-                items.extend(x.args)
+            elif x.op == "not":
+                negate = not negate
+                stack.append(x.args[0])
             else:
                 items.append(x)
         counts: dict[int, tuple[Term, int]] = {}
@@ -143,10 +187,14 @@ class Normalizer:
             counts[x.serial] = (term, n + 1)
         kept = sorted((term for term, n in counts.values() if n % 2), key=lambda x: x.serial)
         if not kept:
-            return const_term(BV(root.width, 0))
-        if len(kept) == 1:
-            return kept[0]
-        return Term("xorn", root.width, tuple(kept), ())
+            return const_term(BV(root.width, -1 if negate else 0))
+        if len(kept) <= 3:  # the form _from_anf gives a cone of at most three leaves
+            chain = kept[0]
+            for x in kept[1:]:
+                chain = Term("xor", root.width, (chain, x), ())
+        else:
+            chain = Term("xorn", root.width, tuple(kept), ())
+        return Term("not", root.width, (chain,), ()) if negate else chain
 
     @staticmethod
     def _truth_table(root: Term, leaves: list[Term]) -> int:
@@ -172,7 +220,9 @@ class Normalizer:
             elif x.op == "or":
                 v = value(x.args[0]) | value(x.args[1])
             else:
-                v = value(x.args[0]) ^ value(x.args[1])
+                v = 0
+                for a in x.args:
+                    v ^= value(a)
             memo[x.serial] = v
             return v
 
@@ -203,3 +253,74 @@ class Normalizer:
         for m in monomials[1:]:
             result = Term("xor", width, (result, m), ())
         return Term("not", width, (result,), ()) if negate else result
+
+
+
+_SLICEABLE = frozenset({"lshr", "shl", "concat", "extract"})
+_NETWORK = BITWISE | {"xorn"}
+
+
+def _push_children(op: str, p: tuple[int, ...], y: Term) -> list[tuple[tuple[int, ...], Term]] | None:
+    """Where a slice ``p = (hi, lo)`` or rotation ``p = (k,)`` of ``y`` goes next; None at a leaf."""
+    if y.op in BITWISE or y.op == "xorn":
+        return [(p, a) for a in y.args]
+    if op != "extract":
+        return None
+    hi, lo = p
+    if y.op == "extract":
+        return [((hi + y.params[1], lo + y.params[1]), y.args[0])]
+    if y.op == "concat":
+        kids, pos = [], 0
+        for part in reversed(y.args):
+            p_lo, p_hi = pos, pos + part.width - 1
+            pos += part.width
+            if p_lo <= hi and p_hi >= lo:
+                kids.append(((min(hi, p_hi) - p_lo, max(lo, p_lo) - p_lo), part))
+        return kids[::-1]
+    if y.op in ("lshr", "shl") and y.args[1].op == "const" and y.args[0].op not in _NETWORK:
+        # only one shift deep: a slice of a shifted XOR network is left whole (a bit-serial loop such
+        # as SP 800-38D's Algorithm 1 would otherwise be re-sliced at every shift)
+        span = _shifted_span(y, hi, lo)
+        return [(span[1:3], y.args[0])] if span is not None else []
+    return None
+
+
+def _shifted_span(y: Term, hi: int, lo: int) -> tuple[int, int, int, int] | None:
+    """For ``y`` a constant shift, ``y[hi:lo]`` as (zero bits above, slice hi, slice lo, zero bits
+    below) of the shifted operand; None when the slice is all zeros."""
+    k, w = y.args[1].params[0], y.width
+    if y.op == "lshr":
+        if lo + k >= w:
+            return None
+        top = min(hi + k, w - 1)
+        return hi + k - top, top, lo + k, 0
+    if hi < k:
+        return None
+    bottom = max(lo - k, 0)
+    return 0, hi - k, bottom, bottom - (lo - k)
+
+
+def _push_combine(y: Term, p: tuple[int, ...], parts: list[Term]) -> Term:
+    """Rebuild node ``y`` over the pushed ``parts`` of its children."""
+    if y.op in BITWISE or y.op == "xorn":
+        if y.op == "not":
+            return mk("not", parts[0])
+        op = "xor" if y.op == "xorn" else y.op
+        out = parts[0]
+        for q in parts[1:]:
+            out = mk(op, out, q)
+        return out
+    if y.op in ("extract",):
+        return parts[0]
+    if y.op == "concat":
+        return mk_concat(*parts)
+    hi, lo = p
+    span = _shifted_span(y, hi, lo)
+    if span is None:
+        return const_term(BV(hi - lo + 1, 0))
+    above, _, _, below = span
+    pieces = [const_term(BV(above, 0))] if above else []
+    pieces.append(parts[0])
+    if below:
+        pieces.append(const_term(BV(below, 0)))
+    return mk_concat(*pieces)

@@ -20,10 +20,14 @@ from bitvec.smtlib import check_script
 from bitvec.term import Term, evaluate, lift, variables
 from bitvec.z3backend import to_z3
 from lnsym.anf import ANF, decide, witness
-from lnsym.contract import Contract, Inputs, Return, Scalar
+from lnsym.columns import ColumnDecider, export
+from lnsym.contract import Buffer, Contract, Inputs, Return, Scalar
 from lnsym.errors import LnsymError
+from lnsym.image import Image
 from lnsym.memory import Memory
 from lnsym.normalize import Normalizer
+from lnsym.randsim import PathSimulator
+from lnsym.sweep import Sweeper
 from lnsym.symexec import PathEnd, SymbolicExecutor, SymState
 from lnsym.symmem import SymMemory, SymRegion
 
@@ -98,6 +102,8 @@ def initial_state(contract: Contract, image: object) -> tuple[SymState, Inputs, 
     assumptions = list(contract.preconditions)
     if len(contract.args) > 8:
         raise LnsymError(f"{contract.name}: more than 8 register arguments")
+    for g in contract.ghosts:
+        inputs[g.name] = var(g.name, g.width)
     for i, arg in enumerate(contract.args):
         if isinstance(arg, Scalar):
             value = var(arg.name, arg.width) if arg.value is None else BV(arg.width, arg.value)
@@ -107,7 +113,9 @@ def initial_state(contract: Contract, image: object) -> tuple[SymState, Inputs, 
                 assumptions.append(f"{arg.name} = {arg.value}")
         else:
             base = var(f"&{arg.name}", 64)
-            fixed = {off + k: b for off, data in arg.fixed for k, b in enumerate(data)}
+            fixed: dict[int, int | Value] = {off + k: b for off, data in arg.fixed for k, b in enumerate(data)}
+            if arg.derived is not None:
+                fixed.update(enumerate(_derived_bytes(arg, inputs)))
             region = memory.add(SymRegion(arg.name, base, arg.size, arg.writable, arg.data, fixed))
             for off, data in arg.fixed:
                 assumptions.append(f"{arg.name}[{off}:{off + len(data)}] = {data.hex()}")
@@ -117,13 +125,29 @@ def initial_state(contract: Contract, image: object) -> tuple[SymState, Inputs, 
                 state.path.append((base & (arg.align - 1)).eq(0))
                 assumptions.append(f"{arg.name} is {arg.align}-byte aligned")
             state.path.append(base.ule(2**64 - arg.size))
+            state.path.append(base.ne(0))  # a C pointer to an object is not NULL
+    if any(not isinstance(arg, Scalar) for arg in contract.args):
+        assumptions.append("buffer pointers are not NULL")
     assumptions += memory.assumptions()
     assumptions.append("the stack (64 KiB) is not shared with any buffer")
     return state, inputs, assumptions
 
 
+def _derived_bytes(arg: Buffer, inputs: Inputs) -> list[Value]:
+    """A derived buffer's initial bytes, checked to be ``size`` 8-bit values."""
+    data = list(arg.derived(inputs))  # type: ignore[misc]
+    if len(data) != arg.size or any(lift(b, 8).width != 8 for b in data):
+        raise LnsymError(f"buffer {arg.name}: derived contents must be {arg.size} 8-bit values")
+    return data
+
+
 def _expected(contract: Contract, inputs: Inputs) -> dict[str, Value | list[Value]]:
-    expected = contract.spec(inputs)
+    try:
+        expected = contract.spec(inputs)
+    except LnsymError:
+        raise
+    except Exception as exc:  # a user's spec: one line naming the contract, not a traceback
+        raise LnsymError(f"{contract.name}: the spec raised {type(exc).__name__}: {exc}") from None
     for out in contract.outputs:
         key = out.name if isinstance(out, Return) else out.buffer
         if key not in expected:
@@ -165,7 +189,10 @@ class Checker:
         self.cache: dict[int, object] = {}
         self.anf = ANF()
         self.rng = random.Random(20261125)
+        self.simulator = PathSimulator(self.rng)
         self.normalize = Normalizer()
+        self.columns = ColumnDecider()
+        self.sweeper = Sweeper(timeout_ms=min(self.timeout_ms, 2000))
 
     def check(self, ob: Obligation, path: list[Term], header: list[str]) -> None:
         start = time.perf_counter()
@@ -194,7 +221,12 @@ class Checker:
         if claim.op == "const":
             ob.verdict = "proved" if claim.params[0] else "refuted"
             ob.method = "constant"
-            ob.model = {} if ob.verdict == "refuted" else None
+            ob.model = self._path_model(path) if ob.verdict == "refuted" else None  # wrong all along this path
+            ob.seconds = time.perf_counter() - start
+            return
+        if self.sweeper.deep(impl, spec) and self.sweeper.prove(impl, spec, path):
+            # too deep for ANF (Keccak's 24 rounds of chi): cut points proved locally, lnsym.sweep
+            ob.verdict, ob.method = "proved", "sweep"
             ob.seconds = time.perf_counter() - start
             return
         equal, bit = decide(impl, spec, self.anf)
@@ -211,25 +243,34 @@ class Checker:
                     ob.verdict, ob.method, ob.model = "refuted", "gf2-anf", full
                     ob.seconds = time.perf_counter() - start
                     return
+            if self.anf.opaque and self.columns(impl, spec, path)[0]:  # ANF gave up or abstracted: split
+                ob.verdict, ob.method = "proved", "gf2-anf-columns"
+                ob.seconds = time.perf_counter() - start
+                return
             if self._solve(ob, path, (impl ^ spec)[bit].eq(0), "gf2-anf+z3") == "refuted":
                 ob.seconds = time.perf_counter() - start
                 return
         self._solve(ob, path, claim, "z3")
         ob.seconds = time.perf_counter() - start
 
-    def _random_difference(self, impl: Term, spec: Term, path: list[Term], tries: int = 16) -> dict[str, int] | None:
-        """Evaluate both sides on random inputs satisfying the path condition; return a differing input."""
-        names = variables([impl, spec, *path])
-        for _ in range(tries):
-            env = {n: self.rng.getrandbits(w) for n, w in names.items()}
-            for n in env:
-                if n.startswith("&"):  # buffer pointers: page aligned, far from wrapping
-                    env[n] &= 0x0000_7FFF_FFFF_0000
-            if not all(evaluate(c, env).val for c in path):
-                continue
-            if evaluate(impl, env) != evaluate(spec, env):
-                return env
-        return None
+    def _random_difference(self, impl: Term, spec: Term, path: list[Term]) -> dict[str, int] | None:
+        """Evaluate both sides on random inputs satisfying the path condition (samples and node values
+        shared by the obligations of a path, :mod:`lnsym.randsim`); return a differing input."""
+        return self.simulator.difference(impl, spec, path)
+
+    def _path_model(self, path: list[Term]) -> dict[str, int]:
+        """Values of the path condition's variables that satisfy it (Z3), so that a replay takes this path;
+        buffer addresses (``&name``) are first sought below 2^47, where a replay can map them."""
+        names = variables(path)
+        solver = z3.Solver()
+        solver.set("timeout", self.timeout_ms)
+        for c in path:
+            solver.add(to_z3(c, self.cache) == 1)
+        low = [z3.ULT(z3.BitVec(n, 64), 1 << 47) for n in names if n.startswith("&")]
+        if solver.check(*low) != z3.sat and (not low or solver.check() != z3.sat):
+            return {}
+        model = solver.model()
+        return {n: model.eval(z3.BitVec(n, w), model_completion=True).as_long() for n, w in names.items()}
 
     def _solve(self, ob: Obligation, path: list[Term], claim: Term, method: str) -> str:
         """Search for a state on ``path`` violating ``claim``; set the obligation's verdict."""
@@ -255,37 +296,53 @@ class Checker:
         return ob.verdict
 
 
+def _where(image: Image, address: int) -> str:
+    """``function+0xoff`` for a code address."""
+    name = image.function_at(address)
+    return f"{name}+{address - image.function(name)[0]:#x}" if name else "no symbol"
+
+
 def _safe(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in text)[:80]
 
 
 def verify(
-    contract: Contract, object_override: str | None = None, timeout_s: float = 60.0, smt_out: Path | None = None
+    contract: Contract, object_override: str | None = None, timeout_s: float = 60.0, smt_out: Path | None = None,
+    image: Image | None = None, loop_limit: int | None = 64,
 ) -> Result:
-    """Prove or refute ``contract``."""
+    """Prove or refute ``contract``; ``image`` (e.g. a patched copy, see :mod:`lnsym.mutate`) replaces loading
+    the contract's object."""
     from lnsym.loader import load
 
     start = time.perf_counter()
-    image = load(
-        contract.object_path(object_override), member=contract.member, symbol=contract.symbol,
-        defines=contract.defines or None,
-    )
+    if image is None:
+        image = load(
+            contract.object_path(object_override), member=contract.member, symbol=contract.symbol,
+            defines=contract.defines or None,
+        )
     state, inputs, assumptions = initial_state(contract, image)
     initial = state.copy()
-    executor = SymbolicExecutor(_code_memory(image))
+    executor = SymbolicExecutor(_code_memory(image), loop_limit=loop_limit, where=lambda a: _where(image, a))
     ends = executor.run(state, SENTINEL, max_steps=contract.max_steps)
     result = Result(contract.name, "proved", assumptions, steps=executor.steps, paths=len(ends))
     bad = [e for e in ends if e.reason not in ("returned", "infeasible")]
     if bad:
         result.verdict = "unknown"
-        result.detail = "; ".join(f"path {e.reason}: {e.detail}" for e in bad[:3])
+        bad.sort(key=lambda e: e.reason != "needs-invariant")  # the loop, not the paths it spawned, first
+        result.detail = "; ".join(e.detail if e.reason == "needs-invariant" else f"path {e.reason}: {e.detail}"
+                                  for e in bad[:3])
+        wrong = _refute_returned(contract, ends, inputs, initial, Checker(timeout_s))
+        if wrong is not None:  # a returned path computes a wrong output: that stands whatever the other paths do
+            result.verdict, result.obligations = "refuted", [wrong]
+            result.counterexample = replay(contract, image, inputs, wrong)
         result.seconds = time.perf_counter() - start
         return result
     checker = Checker(timeout_s, smt_out)
     for end in ends:
         if end.reason != "returned":
             continue
-        for ob in obligations_for(contract, end, inputs, initial):
+        path_obligations = obligations_for(contract, end, inputs, initial)
+        for ob in path_obligations:
             checker.check(ob, end.state.path, [contract.name, *assumptions])
             result.obligations.append(ob)
             if ob.verdict == "refuted":
@@ -297,14 +354,50 @@ def verify(
                 result.detail = f"solver timeout on {ob.name}"
         if result.verdict == "refuted":
             break
+        if smt_out is not None:
+            _export_columns(path_obligations, end.state.path, [contract.name, *assumptions],
+                            smt_out / f"{_safe(contract.name)}__columns{ends.index(end)}")
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _export_columns(obligations: list[Obligation], path: list[Term], header: list[str], folder: Path) -> None:
+    """Obligations decided in GF(2) normal form also get a column decomposition a second solver can
+    re-prove (:mod:`lnsym.columns`); their ``smt_file`` then names that folder."""
+    anf = [o for o in obligations if o.verdict == "proved" and o.method in ("gf2-anf", "gf2-anf-columns")]
+    if not anf:
+        return
+    pairs = [(o.name, lift(o.implementation, None), lift(o.specification, None)) for o in anf]
+    if export(header[0], pairs, path, header, folder) is not None:
+        for o in anf:
+            o.smt_file = str(folder)
+
+
+def _refute_returned(contract: Contract, ends: list[PathEnd], inputs: Inputs, initial: SymState,
+                     checker: Checker) -> Obligation | None:
+    """An obligation of a returned path that random simulation refutes (no solver: the verdict is unknown anyway
+    unless a refutation turns up), for routines some of whose paths could not be followed."""
+    for end in ends:
+        if end.reason != "returned":
+            continue
+        for ob in obligations_for(contract, end, inputs, initial):
+            impl = lift(ob.implementation, ob.specification.width)
+            spec = lift(ob.specification, ob.implementation.width)
+            if impl is spec:
+                continue
+            sample = checker._random_difference(impl, spec, end.state.path)
+            if sample is not None:
+                ob.verdict, ob.method, ob.model = "refuted", "random-simulation", sample
+                return ob
+    return None
 
 
 def replay(contract: Contract, image: object, inputs: Inputs, ob: Obligation) -> dict[str, object]:
     """Run the counterexample concretely on lnsym (and Unicorn when installed) and compare with the spec."""
     model = ob.model or {}
     concrete_inputs = Inputs()
+    for g in contract.ghosts:
+        concrete_inputs[g.name] = BV(g.width, model.get(g.name, 0))
     args: list[object] = []
     for arg in contract.args:
         if isinstance(arg, Scalar):
@@ -313,6 +406,8 @@ def replay(contract: Contract, image: object, inputs: Inputs, ob: Obligation) ->
             args.append(value)
         else:
             data = arg.data
+            if arg.derived is not None:
+                data = bytes(lift(b, 8).as_int() for b in _derived_bytes(arg, concrete_inputs))
             if data is None:
                 fixed = {off + k: b for off, chunk in arg.fixed for k, b in enumerate(chunk)}
                 data = bytes(fixed.get(k, model.get(f"{arg.name}[{k}]", 0)) for k in range(arg.size))
@@ -335,7 +430,7 @@ def replay(contract: Contract, image: object, inputs: Inputs, ob: Obligation) ->
     try:
         from lnsym.replay import replay_concrete
 
-        report.update(replay_concrete(contract, image, concrete_inputs, ob.name))
+        report.update(replay_concrete(contract, image, concrete_inputs, ob.name, model))
     except ImportError:  # pragma: no cover
         pass
     return report

@@ -6,13 +6,27 @@ Bitwuzla and cvc5 are optional extras (``pip install bitwuzla`` / ``cvc5``).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from lnsym.errors import LnsymError
 
 SOLVERS = ("bitwuzla", "cvc5")
 
 
+_folders: dict[tuple[str, str], str] = {}  # a column folder is shared by the obligations it covers
+
+
 def recheck(path: str, solver: str, timeout_s: float = 60.0) -> str:
-    """``"unsat"`` (obligation confirmed), ``"sat"`` (the second solver disagrees) or ``"unknown"``."""
+    """``"unsat"`` (obligation confirmed), ``"sat"`` (the second solver disagrees) or ``"unknown"``.
+
+    A folder (a column decomposition, :mod:`lnsym.columns`) is confirmed when every ``.smt2`` file in
+    it is ``unsat``; one ``sat`` file refutes it."""
+    if Path(path).is_dir():
+        key = (str(Path(path).resolve()), solver)
+        if key not in _folders:
+            answers = {recheck(str(f), solver, timeout_s) for f in sorted(Path(path).glob("*.smt2"))}
+            _folders[key] = "sat" if "sat" in answers else "unsat" if answers == {"unsat"} else "unknown"
+        return _folders[key]
     if solver == "bitwuzla":
         try:
             import bitwuzla

@@ -8,6 +8,7 @@ feasible under the path condition and follows each with its condition.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import z3
@@ -20,6 +21,7 @@ from isa.decoder import DecodeError, Executor
 from isa.machine import AccessKind, BranchType, Stop
 from lnsym.errors import LnsymError, MemoryFault, UnsupportedInstruction
 from lnsym.memory import Memory
+from lnsym.pretty import pretty
 from lnsym.stepper import capstone_text
 from lnsym.symbolic import TermRegisters
 from lnsym.symmem import SymbolicMemoryError, SymMemory
@@ -85,11 +87,12 @@ class SymState(TermRegisters):
     next_pc: Value | None = None
     solver: Solver | None = None
     monitor: tuple[Value, int] | None = None
+    loops: dict[int, int] = field(default_factory=dict)  # branch pc -> times taken with both ways feasible
 
     def copy(self) -> SymState:
         return SymState(
             list(self.x), self.sp, self.pc, self.flags, list(self.v), dict(self.sysregs), self.memory.copy(),
-            list(self.path), self.steps, None, self.solver, self.monitor,
+            list(self.path), self.steps, None, self.solver, self.monitor, dict(self.loops),
         )
 
     # -- Machine (register accessors from TermRegisters) ----------------------------------------------
@@ -155,16 +158,34 @@ class PathEnd:
     detail: str = ""
 
 
-class SymbolicExecutor:
-    """Explores all feasible paths of a routine from an initial :class:`SymState`."""
+class NeedsInvariant(LnsymError):
+    """A branch with a symbolic condition, feasible both ways, reached more often than the loop limit."""
 
-    def __init__(self, code: Memory, solver: Solver | None = None) -> None:
+
+class SymbolicExecutor:
+    """Explores all feasible paths of a routine from an initial :class:`SymState`.
+
+    ``merge``: live paths that reach the same PC with the same SP are merged into one state whose
+    differing values are ``ite(condition, a, b)`` (:mod:`lnsym.merge`); paths are scheduled lowest PC
+    first so that the two sides of a forward branch meet at their join.  ``loop_limit``: a path that
+    reaches one branch with a symbolic, both-ways-feasible condition more than this many times stops
+    with reason ``needs-invariant`` (naming the loop via ``where``, e.g. ``symbol+0x40``).
+    """
+
+    def __init__(
+        self, code: Memory, solver: Solver | None = None, merge: bool = False, loop_limit: int | None = 64,
+        where: Callable[[int], str] | None = None,
+    ) -> None:
         self.code = code
         self.decoder = isa.decoder()
         self.solver = solver or Solver()
         self._decoded: dict[int, Executor] = {}
         self.steps = 0
         self.splits = 0
+        self.merges = 0
+        self.merge = merge
+        self.loop_limit = loop_limit
+        self.where = where
 
     def _executor(self, pc: int) -> Executor:
         ex = self._decoded.get(pc)
@@ -182,40 +203,50 @@ class SymbolicExecutor:
     ) -> list[PathEnd]:
         """Follow every feasible path until it returns to ``sentinel`` or stops."""
         state.solver = self.solver
+        if self.merge:
+            from lnsym.merge import run_merging
+
+            return run_merging(self, state, sentinel, max_steps, max_paths)
         work = [state]
         ended: list[PathEnd] = []
         while work:
             s = work.pop()
             while True:
-                if s.pc == sentinel:
-                    ended.append(PathEnd(s, "returned"))
+                step = self.advance(s, sentinel, max_steps)
+                if isinstance(step, PathEnd):
+                    ended.append(step)
                     break
-                if s.steps >= max_steps:
-                    ended.append(PathEnd(s, "step-limit", f"{max_steps} steps at pc {s.pc:#x}: needs an invariant?"))
-                    break
-                try:
-                    execute = self._executor(s.pc)
-                    s.next_pc = None
-                    execute(s)
-                except Stop as stop:
-                    ended.append(PathEnd(s, stop.kind.value, f"#{stop.imm:#x} at {s.pc:#x}"))
-                    break
-                except (LnsymError, MemoryFault) as exc:
-                    ended.append(PathEnd(s, "error", f"at pc {s.pc:#x}: {exc}"))
-                    break
-                s.steps += 1
-                self.steps += 1
-                successors = self._successors(s)
-                if not successors:
-                    ended.append(PathEnd(s, "infeasible"))
-                    break
-                s = successors[0]
-                for other in successors[1:]:
+                s = step[0]
+                for other in step[1:]:
                     if len(work) + len(ended) + 1 >= max_paths:
                         ended.append(PathEnd(other, "path-limit", f"more than {max_paths} paths"))
                     else:
                         work.append(other)
         return ended
+
+    def advance(self, s: SymState, sentinel: int, max_steps: int) -> PathEnd | list[SymState]:
+        """Execute one instruction of ``s``: its successor states, or how the path ended."""
+        if s.pc == sentinel:
+            return PathEnd(s, "returned")
+        if s.steps >= max_steps:
+            return PathEnd(s, "step-limit", f"{max_steps} steps at pc {s.pc:#x}: needs an invariant?")
+        try:
+            execute = self._executor(s.pc)
+            s.next_pc = None
+            execute(s)
+        except Stop as stop:
+            return PathEnd(s, stop.kind.value, f"#{stop.imm:#x} at {s.pc:#x}")
+        except (LnsymError, MemoryFault) as exc:
+            return PathEnd(s, "error", f"at pc {s.pc:#x}: {exc}")
+        s.steps += 1
+        self.steps += 1
+        try:
+            successors = self._successors(s)
+        except NeedsInvariant as exc:
+            return PathEnd(s, "needs-invariant", str(exc))
+        except LnsymError as exc:  # e.g. the solver gave up on a branch condition
+            return PathEnd(s, "error", f"at pc {s.pc:#x}: {exc}")
+        return successors or PathEnd(s, "infeasible")
 
     def _successors(self, s: SymState) -> list[SymState]:
         target = s.next_pc
@@ -233,6 +264,7 @@ class SymbolicExecutor:
             can_take = self.solver.satisfiable([*s.path, cond])
             can_fall = self.solver.satisfiable([*s.path, ~cond])
             if can_take and can_fall:
+                self._count_loop(s, ~cond if taken <= s.pc else cond)  # a backward branch continues the loop
                 self.splits += 1
                 other = s.copy()
                 other.path.append(~cond)
@@ -248,3 +280,14 @@ class SymbolicExecutor:
                 out = [s]
             return out
         raise LnsymError(f"symbolic branch target at pc {s.pc:#x}: {t!r}")
+
+    def _count_loop(self, s: SymState, exit_condition: Term) -> None:
+        """Count a both-ways-feasible symbolic branch; past the loop limit the path needs an invariant.
+        (A branch in a helper called more than the limit times from one path would count too.)"""
+        n = s.loops[s.pc] = s.loops.get(s.pc, 0) + 1
+        if self.loop_limit is not None and n > self.loop_limit:
+            place = f" ({self.where(s.pc)})" if self.where is not None else ""
+            raise NeedsInvariant(
+                f"needs an invariant: loop at {s.pc:#x}{place} with symbolic exit condition "
+                f"{pretty(exit_condition)}, iterations so far {n}"
+            )

@@ -41,7 +41,7 @@ class SymRegion:
     size: int
     writable: bool = True
     init: bytes | None = None  # concrete initial contents; None means fresh symbolic bytes
-    fixed: dict[int, int] = field(default_factory=dict)  # byte offset -> concrete initial byte
+    fixed: dict[int, int | Value] = field(default_factory=dict)  # byte offset -> given initial byte
     cells: dict[int, Cell] = field(default_factory=dict)  # start offset -> cell
     owner: dict[int, int] = field(default_factory=dict)  # byte offset -> start of its cell
 
@@ -53,7 +53,8 @@ class SymRegion:
         if self.init is not None:
             return BV(8, self.init[off])
         if off in self.fixed:
-            return BV(8, self.fixed[off])
+            given = self.fixed[off]
+            return BV(8, given) if isinstance(given, int) else given
         return var(f"{self.name}[{off}]", 8)
 
     def byte(self, off: int) -> Value:

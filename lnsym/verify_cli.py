@@ -1,14 +1,47 @@
-"""``lnsym verify``: prove contracts, print a summary table, exit 0 (all proved) / 1 (refuted) / 2 (otherwise)."""
+"""``lnsym verify``: prove contracts, print a summary table, exit 0 (all proved) / 1 (refuted) / 2 (otherwise).
+
+Contracts are named by *targets* (a contract file, a folder of them, or ``openssl:<name>``), so that
+``--jobs N`` worker processes can load them again: only targets travel to workers, and only verdicts,
+timings and counterexamples travel back (the obligation terms stay in the worker).
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from bitvec import BV
 from lnsym.contract import Contract, load_contract_file
 from lnsym.errors import LnsymError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from lnsym.prover import Result
+
+VERDICT_STYLE = {"proved": "green", "refuted": "bold red", "unknown": "yellow", "error": "yellow"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """One contract, as a worker process can load it: ``index`` in a contract file, or a built-in name."""
+
+    source: str  # a contract file path, or "openssl:<name>"
+    index: int = 0
+    library: str = ""  # libcrypto.a for built-in OpenSSL contracts
+
+    def load(self) -> Contract:
+        if self.source.startswith("openssl:"):
+            from lnsym.contracts.openssl import contract
+
+            return contract(self.source.split(":", 1)[1], self.library)
+        return load_contract_file(self.source)[self.index]
 
 
 def bundled_programs_dir() -> Path:
@@ -18,70 +51,122 @@ def bundled_programs_dir() -> Path:
     return Path(programs.__file__).resolve().parent
 
 
-def resolve_targets(targets: list[str]) -> list[Contract]:
-    """Contract files, or folders of them; no target means every bundled (non-buggy) routine."""
-    if not targets:
-        files = sorted(p for p in bundled_programs_dir().glob("*.py") if not p.name.startswith("_"))
-    else:
-        files = []
-        builtin: list[Contract] = []
-        for t in targets:
-            p = Path(t)
-            if t.startswith("openssl:"):
-                from lnsym.contracts.openssl import contract
+def _contract_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.py") if not p.name.startswith("_"))
+
+
+def resolve(targets: list[str]) -> list[tuple[Target, Contract]]:
+    """Contract files, folders of them or ``openssl:<name>``; none means every bundled (non-buggy) routine."""
+    files: list[Path | str] = []
+    for t in targets or [str(bundled_programs_dir())]:
+        p = Path(t)
+        if t.startswith("openssl:"):
+            files.append(t)
+        elif p.is_dir():
+            files += _contract_files(p)
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise LnsymError(f"no contract file or folder {t}")
+    out: list[tuple[Target, Contract]] = []
+    library = ""
+    for f in files:
+        if isinstance(f, str):
+            if not library:
                 from lnsym.fetch import openssl_libcrypto
 
-                builtin.append(contract(t.split(":", 1)[1], str(openssl_libcrypto())))
-            elif p.is_dir():
-                files += sorted(q for q in p.glob("*.py") if not q.name.startswith("_"))
-            elif p.is_file():
-                files.append(p)
-            else:
-                raise LnsymError(f"no contract file or folder {t}")
-    contracts: list[Contract] = [] if not targets else builtin
-    for f in files:
-        contracts += load_contract_file(f)
-    if not contracts:
+                library = str(openssl_libcrypto())
+            target = Target(f, library=library)
+            out.append((target, target.load()))
+        else:
+            out += [(Target(str(f.resolve()), k), c) for k, c in enumerate(load_contract_file(f))]
+    if not out:
         raise LnsymError("no contracts to verify")
-    return contracts
+    return out
 
 
-def run(args: argparse.Namespace) -> int:
-    from lnsym.prover import verify
+def resolve_targets(targets: list[str]) -> list[Contract]:
+    """The contracts of :func:`resolve`."""
+    return [c for _, c in resolve(targets)]
 
-    contracts = resolve_targets(args.targets)
-    results = []
-    smt_root = Path(args.smt_out) if args.smt_out else None
-    if args.recheck and smt_root is None:
-        import tempfile
 
-        smt_root = Path(tempfile.mkdtemp(prefix="lnsym-smt-"))
-    for c in contracts:
-        if not args.json:
-            print(f"verifying {c.name} ...", file=sys.stderr, flush=True)
-        try:
-            r = verify(c, object_override=args.object, timeout_s=args.timeout,
-                       smt_out=smt_root / _safe_dir(c.name) if smt_root else None)
-            if args.recheck:
-                from lnsym.recheck import recheck
+@dataclass(frozen=True)
+class Options:
+    object: str | None
+    timeout: float
+    smt_root: str | None
+    recheck: str | None
 
-                for o in r.obligations:
-                    if o.smt_file and o.verdict == "proved":
-                        o.recheck = f"{args.recheck}:{recheck(o.smt_file, args.recheck, args.timeout)}"
-        except LnsymError as exc:
-            from lnsym.prover import Result
 
-            r = Result(c.name, "error", list(c.preconditions), detail=str(exc))
-        results.append(r)
-    if args.json:
-        json.dump([r.to_json() for r in results], sys.stdout, indent=1)
-        print()
+def verify_target(target: Target, options: Options, label: str = "", contract: Contract | None = None) -> Result:
+    """Verify one target (in this process or a worker); errors become an ``error`` result."""
+    from lnsym.prover import Result, verify
+
+    c = contract
+    try:
+        c = c or target.load()
+        print(f"{label}verifying {c.name} ...", file=sys.stderr, flush=True)
+        smt = Path(options.smt_root) / _safe_dir(c.name) if options.smt_root else None
+        r = verify(c, object_override=options.object, timeout_s=options.timeout, smt_out=smt)
+        if options.recheck:
+            from lnsym.recheck import recheck
+
+            for o in r.obligations:
+                if o.smt_file and o.verdict == "proved":
+                    o.recheck = f"{options.recheck}:{recheck(o.smt_file, options.recheck, options.timeout)}"
+    except Exception as exc:  # one routine's failure (bad input, or an internal error) is its verdict
+        name = c.name if c is not None else target.source
+        detail = str(exc) if isinstance(exc, LnsymError) else f"internal error: {type(exc).__name__}: {exc}"
+        r = Result(name, "error", list(c.preconditions) if c is not None else [], detail=detail)
+    return r
+
+
+def _detached(r: Result) -> Result:
+    """``r`` without its obligation terms, to send between processes (only names and verdicts are shown)."""
+    none = BV(1, 0)
+    return dataclasses.replace(r, obligations=[dataclasses.replace(o, implementation=none, specification=none)
+                                               for o in r.obligations])
+
+
+def _work(job: tuple[Target, Options, str]) -> Result:
+    target, options, label = job
+    return _detached(verify_target(target, options, label))
+
+
+def run_all(pairs: list[tuple[Target, Contract]], options: Options, jobs: int = 1) -> list[Result]:
+    """Results in target order; ``jobs`` > 1 verifies in that many worker processes (spawned)."""
+    from lnsym.prover import Result
+
+    n = len(pairs)
+    results: dict[int, Result] = {}
+    if jobs <= 1 or n <= 1:
+        for k, (t, c) in enumerate(pairs):
+            results[k] = verify_target(t, options, f"[{k + 1}/{n}] ", c)
+            _finished(k, n, results[k])
     else:
-        _print_table(results)
-    if args.report:
-        from lnsym.report import write_html
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        write_html(Path(args.report), contracts, results)
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(jobs, n), mp_context=ctx) as pool:
+            futures = {pool.submit(_work, (t, options, f"[{k + 1}/{n}] ")): k for k, (t, _) in enumerate(pairs)}
+            for fut in as_completed(futures):
+                k = futures[fut]
+                try:
+                    results[k] = fut.result()
+                except Exception as exc:  # the worker process died (e.g. out of memory)
+                    c = pairs[k][1]
+                    results[k] = Result(c.name, "error", list(c.preconditions),
+                                        detail=f"worker failed: {type(exc).__name__}: {exc}")
+                _finished(k, n, results[k])
+    return [results[k] for k in range(n)]
+
+
+def _finished(k: int, n: int, r: Result) -> None:
+    print(f"[{k + 1}/{n}] {r.contract}: {r.verdict} in {r.seconds:.2f}s", file=sys.stderr, flush=True)
+
+
+def exit_code(results: list[Result]) -> int:
     verdicts = {r.verdict for r in results}
     if verdicts == {"proved"}:
         return 0
@@ -90,48 +175,109 @@ def run(args: argparse.Namespace) -> int:
     return 2
 
 
+def run(args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        raise LnsymError(f"--jobs must be at least 1, not {args.jobs}")
+    pairs = resolve(args.targets)
+    smt_root = args.smt_out
+    if args.recheck and smt_root is None:
+        import tempfile
+
+        smt_root = tempfile.mkdtemp(prefix="lnsym-smt-")
+    options = Options(args.object, args.timeout, str(Path(smt_root).resolve()) if smt_root else None, args.recheck)
+    start = time.perf_counter()
+    results = run_all(pairs, options, args.jobs)
+    wall = time.perf_counter() - start
+    if args.json:
+        json.dump([r.to_json() for r in results], sys.stdout, indent=1)
+        print()
+    else:
+        print_table(results, wall, args.jobs)
+    if args.report:
+        from lnsym.report import write_html
+
+        write_html(Path(args.report), [c for _, c in pairs], results)
+    return exit_code(results)
+
+
 def _safe_dir(name: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
 
 
-def _print_table(results: list[object]) -> None:
-    rows = [("routine", "verdict", "time", "steps", "obligations", "method", "recheck")]
+def console() -> Console:
+    """A rich console on stdout: colours on a terminal; plain text, unwrapped, when piped."""
+    from rich.console import Console
+
+    out = Console(highlight=False)
+    if not out.is_terminal:
+        out = Console(highlight=False, width=240, no_color=True)
+    return out
+
+
+def print_table(results: list[Result], wall: float | None = None, jobs: int = 1) -> None:
+    """Per routine: verdict, obligations, time, assumptions (+ steps, methods, recheck); then a totals row,
+    then assumptions, details and counterexamples of each routine not proved or proved under assumptions."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    rechecked = any(o.recheck for r in results for o in r.obligations)
+    counts = {v: sum(r.verdict == v for r in results) for v in ("proved", "refuted", "unknown", "error")}
+    columns = [  # header, justification, totals footer
+        ("routine", "left", f"total ({len(results)})"),
+        ("verdict", "left", f"{counts['proved']}/{len(results)} proved"),
+        ("obligations", "right", str(sum(len(r.obligations) for r in results))),
+        ("time", "right", f"{sum(r.seconds for r in results):.2f}s"),
+        ("assumptions", "right", str(sum(len(r.assumptions) for r in results))),
+        ("steps", "right", str(sum(r.steps for r in results))),
+        ("method", "left", ""),
+    ]
+    if rechecked:
+        columns.append(("recheck", "left", ""))
+    table = Table(box=box.SIMPLE, pad_edge=False, show_edge=False, show_footer=True)
+    for name, justify, footer in columns:
+        table.add_column(name, footer=Text(footer), justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for r in results:
-        methods = sorted({o.method for o in r.obligations})  # type: ignore[attr-defined]
-        rechecks = [o.recheck for o in r.obligations if o.recheck]  # type: ignore[attr-defined]
-        summary = ""
-        if rechecks:
-            solver = rechecks[0].split(":")[0]
-            agreed = sum(x.endswith(":unsat") for x in rechecks)
-            summary = f"{solver} {agreed}/{len(rechecks)} unsat"
-        rows.append((r.contract, r.verdict.upper(), f"{r.seconds:.2f}s", str(r.steps),  # type: ignore[attr-defined]
-                     str(len(r.obligations)), ",".join(methods), summary))  # type: ignore[attr-defined]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for k, row in enumerate(rows):
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
-        if k == 0:
-            print("  ".join("-" * w for w in widths))
+        row = [Text(r.contract), Text(r.verdict.upper(), style=VERDICT_STYLE.get(r.verdict, "")),
+               str(len(r.obligations)), f"{r.seconds:.2f}s", str(len(r.assumptions)), str(r.steps),
+               Text(",".join(sorted({o.method for o in r.obligations})))]
+        if rechecked:
+            rows = [o.recheck for o in r.obligations if o.recheck]
+            agreed = sum(x.endswith(":unsat") for x in rows)
+            row.append(f"{rows[0].split(':')[0]} {agreed}/{len(rows)} unsat" if rows else "")
+        table.add_row(*row)
+    out.print(table)
+    summary = f"{len(results)} routines: " + ", ".join(f"{n} {v}" for v, n in counts.items() if n)
+    if wall is not None:
+        summary += f"; wall clock {wall:.2f}s with {jobs} job{'s' if jobs > 1 else ''}"
+    out.print(summary, markup=False)
     for r in results:
-        if r.verdict != "proved" or r.assumptions:  # type: ignore[attr-defined]
-            print(f"\n{r.contract}: {r.verdict}")  # type: ignore[attr-defined]
-            for a in r.assumptions:  # type: ignore[attr-defined]
-                print(f"  assumes: {a}")
-            if r.detail:  # type: ignore[attr-defined]
-                print(f"  {r.detail}")  # type: ignore[attr-defined]
-            cx = r.counterexample  # type: ignore[attr-defined]
-            if cx:
-                print(f"  counterexample for {cx['obligation']}: inputs {cx['inputs']}")
-                print(f"    expected {cx['expected']}, routine computes {cx['symbolic_actual']}")
-                for key in ("replay_lnsym", "replay_unicorn"):
-                    if key in cx:
-                        print(f"    {key}: {cx[key]}")
+        if r.verdict != "proved" or r.assumptions:
+            _details(out, r)
+
+
+def _details(out: Console, r: Result) -> None:
+    lines = ["", f"{r.contract}: {r.verdict}"]
+    lines += [f"  assumes: {a}" for a in r.assumptions]
+    if r.detail:
+        lines.append(f"  {r.detail}")
+    cx = r.counterexample
+    if cx:
+        lines.append(f"  counterexample for {cx['obligation']}: inputs {cx['inputs']}")
+        lines.append(f"    expected {cx['expected']}, routine computes {cx['symbolic_actual']}")
+        lines += [f"    {key}: {cx[key]}" for key in ("entry_registers", "replay_lnsym", "replay_unicorn") if key in cx]
+    for line in lines:
+        out.print(line, markup=False, soft_wrap=True)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("verify", help="prove routines equal to their specifications")
-    p.add_argument("targets", nargs="*", help="contract files or folders (default: the bundled programs)")
+    p.add_argument("targets", nargs="*",
+                   help="contract files or folders, or openssl:NAME (default: the bundled programs)")
     p.add_argument("--object", help="verify the contracts against this object instead")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--jobs", "-j", type=int, default=1, help="verify in N worker processes (results in target order)")
     p.add_argument("--smt-out", help="write every obligation as an SMT-LIB2 file under this folder")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per solver query (timeout = unknown)")
     p.add_argument("--report", help="write an HTML report to this file")

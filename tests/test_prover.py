@@ -132,3 +132,18 @@ def test_recheck_with_a_second_solver(solver: str, tmp_path: Path) -> None:
     fails.write_text(check_script([~(a + a).eq(a.lsl(2))], ["a + a == a << 2 (false)"]))
     assert recheck(str(holds), solver, 30) == "unsat"
     assert recheck(str(fails), solver, 30) == "sat"
+
+
+def test_a_spec_that_raises_is_a_one_line_error() -> None:
+    """A user's spec failing (here on a wrongly sized buffer) is an LnsymError naming the contract."""
+    from dataclasses import replace
+
+    from lnsym.errors import LnsymError
+
+    (contract,) = load_contract_file(PROGRAMS / "crc32c.py")
+
+    def broken(inputs: object) -> dict[str, object]:
+        raise ValueError("expected 9 blocks")
+
+    with pytest.raises(LnsymError, match=r"crc32c_64: the spec raised ValueError: expected 9 blocks"):
+        verify(replace(contract, spec=broken))

@@ -1,0 +1,184 @@
+"""Re-checkable exports of GF(2) obligations: split along inputs the obligations are affine in.
+
+A bit-blasting solver cannot re-prove a whole GHASH obligation (an XOR network against a differently
+associated one is a parity problem, hard for resolution), which lnsym decided in algebraic normal form.
+But if both sides of every obligation are *affine over GF(2)* in a group of input bits ``x`` (given the
+other inputs ``y``), the difference ``D(x, y) = impl ^ spec`` satisfies
+
+    D(x, y) = D(0, y) ^ XOR_i x_i * (D(e_i, y) ^ D(0, y))
+
+so ``D = 0`` for all inputs iff ``D(0, y) = 0`` and ``D(e_i, y) = 0`` for every unit vector ``e_i``.  Each
+of those *columns* fixes ``x`` to a constant; what is left (e.g. a product with a constant block) is a
+small linear network that a second solver re-proves in milliseconds.  Affinity is a syntactic property
+checked here on the term DAG (:func:`kinds`): XOR of affine terms, AND/OR of an affine term with an
+``x``-free one, slices, concatenations, constant shifts and replication of affine terms are affine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from bitvec import BV
+from bitvec.smtlib import check_script
+from bitvec.term import Term, const_term, lift, mk, mk_concat, mk_extract, mk_rotr, postorder, variables
+
+FREE, AFFINE, OTHER = 0, 1, 2
+_STRUCTURAL = frozenset({"extract", "concat", "rotr", "sext", "not"})
+
+
+def kinds(roots: Sequence[Term], group: set[str]) -> dict[int, int]:
+    """Each node's kind with respect to the variables in ``group``: free of them, affine in them, other."""
+    kind: dict[int, int] = {}
+    for t in postorder(list(roots)):
+        a = [kind[x.serial] for x in t.args]
+        op = t.op
+        if op == "var":
+            k = AFFINE if t.params[0] in group else FREE
+        elif op == "const" or all(x == FREE for x in a):
+            k = FREE
+        elif OTHER in a:
+            k = OTHER
+        elif op in ("xor", "xorn") or op in _STRUCTURAL:
+            k = AFFINE
+        elif op in ("and", "or"):
+            k = AFFINE if FREE in a else OTHER  # a mask independent of x keeps each bit affine
+        elif op in ("shl", "lshr", "ashr"):
+            k = AFFINE if a[1] == FREE else OTHER  # a shift by an x-free amount selects affine bits
+        elif op == "ite":
+            k = AFFINE if a[0] == FREE or (a[1] == FREE and a[2] == FREE) else OTHER
+        else:
+            k = OTHER
+        kind[t.serial] = k
+    return kind
+
+
+def _groups(names: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Input variables grouped by buffer (``Xi[3]`` -> ``Xi``) or scalar name; pointers and entry registers
+    are left out."""
+    out: dict[str, dict[str, int]] = {}
+    for name, width in names.items():
+        if name.startswith("&") or name.endswith("_in"):
+            continue
+        out.setdefault(name.split("[", 1)[0], {})[name] = width
+    return out
+
+
+def affine_group(roots: Sequence[Term], path: Sequence[Term]) -> dict[str, int] | None:
+    """A set of input variables (name -> width) every root is affine in and the path condition does not
+    mention: the narrowest such seed group, greedily widened by further groups; None if there is none or
+    if the roots are affine in every input together."""
+    groups = _groups(variables(list(roots)))
+    on_path = set(variables(list(path))) if path else set()
+    everything = {n for g in groups.values() for n in g}
+    kind = kinds(roots, everything)
+    if all(kind[r.serial] <= AFFINE for r in roots):
+        return None  # affine in all inputs (e.g. a CRC): splitting only multiplies the files, keep it whole
+    best: dict[str, int] | None = None
+    for seed in sorted(groups, key=lambda g: (sum(groups[g].values()), g)):
+        chosen: dict[str, int] = {}
+        for g in [seed, *sorted(set(groups) - {seed})]:
+            trial = chosen | groups[g]
+            if on_path & set(trial):
+                continue
+            kind = kinds(roots, set(trial))
+            if all(kind[r.serial] <= AFFINE for r in roots):
+                chosen = trial
+        if chosen:
+            best = chosen
+            break
+    return best
+
+
+def substitute(root: Term, env: dict[str, int], memo: dict[int, Term] | None = None) -> Term:
+    """``root`` with the variables of ``env`` replaced by constants (folded as the terms are rebuilt);
+    ``memo`` (node -> result for this ``env``) may be shared between calls."""
+    out: dict[int, Term] = {} if memo is None else memo
+    for t in postorder(root, out):
+        if t.op == "var":
+            name = t.params[0]
+            out[t.serial] = const_term(BV(t.width, env[name])) if name in env else t
+            continue
+        if t.op == "const":
+            out[t.serial] = t
+            continue
+        a = [out[x.serial] for x in t.args]
+        if all(x is y for x, y in zip(a, t.args)):
+            out[t.serial] = t
+        elif t.op == "extract":
+            out[t.serial] = mk_extract(a[0], *t.params)
+        elif t.op == "concat":
+            out[t.serial] = mk_concat(*a)
+        elif t.op == "rotr":
+            out[t.serial] = mk_rotr(a[0], t.params[0])
+        elif t.op == "sext":
+            out[t.serial] = a[0].sext(t.width)
+        else:
+            out[t.serial] = mk(t.op, *a, params=t.params)
+    return out[root.serial]
+
+
+def export(name: str, pairs: list[tuple[str, Term, Term]], path: list[Term], header: list[str],
+           folder: Path) -> Path | None:
+    """Write the column decomposition of the obligations ``(name, impl, spec)`` under ``folder``; returns
+    the directory (one ``.smt2`` per column and a ``README``), or None when no affine group exists."""
+    eqs = [lift(i, s.width).eq(lift(s, i.width)) for _, i, s in pairs]
+    sides = [lift(x, None) for _, i, s in pairs for x in (i, s)]
+    group = affine_group(sides, path)
+    if group is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    zero = dict.fromkeys(group, 0)
+    columns: list[tuple[str, dict[str, int]]] = [("zero", zero)]
+    for var_name, width in sorted(group.items()):
+        for bit in range(width):
+            columns.append((f"{var_name}.{bit}", zero | {var_name: 1 << bit}))
+    obligations = ", ".join(n for n, _, _ in pairs)
+    lines = [
+        f"{name}: column decomposition of the obligations {obligations}",
+        f"affine group (checked syntactically by lnsym.columns.kinds): {', '.join(sorted(group))}",
+        "Both sides of every obligation are affine over GF(2) in these input bits, so each obligation holds",
+        "for all inputs iff it holds with the group set to 0 and to every unit vector (one file each).",
+        f"{len(columns)} files; each asserts the path condition and that some obligation fails in its column:",
+        "unsat in every file = all the obligations hold.",
+    ]
+    (folder / "README").write_text("\n".join([*header, *lines]) + "\n")
+    conj = eqs[0]
+    for e in eqs[1:]:
+        conj = conj & e
+    for label, env in columns:
+        claim = substitute(conj, env)
+        text = check_script([*path, ~claim], [*header, *lines[:2], f"column {label}: the group set to "
+                                              + ("0" if label == "zero" else f"the unit vector {label}")])
+        (folder / f"col_{label.replace('[', '_').replace(']', '')}.smt2").write_text(text)
+    return folder
+
+
+class ColumnDecider:
+    """Decide ``impl == spec`` column by column in GF(2) normal form, when the whole polynomials are too big
+    (e.g. the spec's nested GHASH product, cubic before it cancels): for every column both sides must have
+    equal bit polynomials.  Substitutions are shared by the obligations of a path (same DAG)."""
+
+    def __init__(self, max_work: int = 50_000_000) -> None:
+        from lnsym.anf import ANF
+
+        self.anf = ANF(max_monomials=20_000, max_work=max_work)
+        self.max_work = max_work
+        self.memo: dict[tuple[tuple[str, int], ...], dict[int, Term]] = {}
+
+    def __call__(self, impl: Term, spec: Term, path: Sequence[Term]) -> tuple[bool, int]:
+        """``(True, columns)`` when every column is proved equal; ``(False, k)`` if column k was not."""
+        from lnsym.anf import decide
+
+        group = affine_group([impl, spec], path)
+        if group is None:
+            return False, 0
+        zero = dict.fromkeys(group, 0)
+        columns = [zero] + [zero | {n: 1 << b} for n, w in sorted(group.items()) for b in range(w)]
+        for k, env in enumerate(columns):
+            memo = self.memo.setdefault(tuple(sorted(env.items())), {})
+            self.anf.work = 0  # the budget applies per column
+            equal, _ = decide(substitute(impl, env, memo), substitute(spec, env, memo), self.anf)
+            if not equal:
+                return False, k
+        return True, len(columns)

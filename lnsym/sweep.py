@@ -1,0 +1,405 @@
+"""Cut-point sweeping: prove one large equivalence through many small ones.
+
+A routine and its specification that compute the same intermediate values (the lanes after each
+Keccak round, the AES state after each round) give obligations that are deep but *locally* similar.
+Sweeping finds and exploits those shared intermediates:
+
+1. **Narrowing.**  Slices are pushed through bitwise operators (``(a ^ b)[63:0]`` becomes
+   ``a[63:0] ^ b[63:0]``), so values kept in wide registers become words like the specification's.
+2. **Random simulation** (:mod:`lnsym.packsim`) gives every node of both sides a signature: its values
+   on the same random inputs (satisfying the path condition).  Nodes with equal signatures -- or
+   complementary ones, ``x`` against ``~y`` -- are *candidates* for being equal; a class of candidates
+   is used when it holds a node of each side.
+3. **Local proofs, bottom-up.**  Nodes are visited children first.  The first node of a class becomes its
+   representative and is replaced by a fresh *cut variable*; every later member is rebuilt over the cut
+   variables below it and proved equal to the representative's cut variable -- expanding cut variables
+   into their definitions (the representative's first, then the latest) while the claim fails -- by
+   structural identity, normal forms, GF(2) ANF, or Z3 with a short timeout.  Only then is it
+   replaced by the cut variable (or its complement).
+4. The obligation's two rebuilt sides are compared the same way.
+
+Soundness: each local claim is proved for *all* values of the cut variables in it (and all inputs on the
+path), in particular for the values the representatives actually take; by induction over the visiting
+order every rebuilt node equals the original node once each cut variable is read as its
+representative, so the final comparison implies the original equality.  A local claim that is not proved
+only loses a cut (the node keeps its rebuilt definition); nothing is ever assumed, and a final
+comparison that fails is "not proved here", never a refutation.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import z3
+
+from bitvec.term import Term, evaluate, mk, mk_concat, mk_extract, mk_rotr, postorder, var, variables
+from bitvec.z3backend import to_z3
+from lnsym.anf import ANF, decide
+from lnsym.normalize import Normalizer
+from lnsym.packsim import PackedSimulator
+
+BITWISE = frozenset({"and", "or", "xor", "not"})
+_MK_OPS = frozenset({
+    "add", "sub", "mul", "neg", "and", "or", "xor", "not", "udiv", "urem", "sdiv", "shl", "lshr", "ashr",
+    "eq", "ult", "ule", "slt", "sle", "ite",
+})
+SWEEP_FIRST_DEGREE = 32  # the prover sweeps before trying ANF when the degree bound exceeds this
+POINTER_MASK = 0x0000_7FFF_FFFF_0000  # buffer pointers (``&name``): page aligned, far from wrapping
+
+
+def rebuild(t: Term, args: list[Term]) -> Term:
+    """``t`` with its arguments replaced (folding and light simplification through ``mk``)."""
+    if all(a is b for a, b in zip(args, t.args)):
+        return t
+    if t.op == "extract":
+        return mk_extract(args[0], *t.params)
+    if t.op == "concat":
+        return mk_concat(*args)
+    if t.op == "rotr":
+        return mk_rotr(args[0], t.params[0])
+    if t.op == "sext":
+        return args[0].sext(t.width)
+    if t.op in _MK_OPS:
+        return mk(t.op, *args, params=t.params)
+    return Term(t.op, t.width, tuple(args), t.params)
+
+
+class Narrower:
+    """Push ``extract`` through AND/OR/XOR/NOT and ITE nodes wider than ``word`` bits (an identity: slicing
+    commutes with bitwise operators), so vector-register values split into words.  Slices of words are
+    left alone: pushing every byte slice down a deep DAG would copy it once per slice."""
+
+    def __init__(self, word: int = 64) -> None:
+        self.word = word
+        self.memo: dict[int, Term] = {}
+        self.slices: dict[tuple[int, int, int], Term] = {}
+
+    def __call__(self, root: Term) -> Term:
+        for t in _postorder_until(root, self.memo):
+            args = [self.memo[a.serial] for a in t.args]
+            if t.op == "extract":
+                self.memo[t.serial] = self.slice(args[0], *t.params)
+            else:
+                self.memo[t.serial] = rebuild(t, args)
+        return self.memo[root.serial]
+
+    def slice(self, x: Term, hi: int, lo: int) -> Term:
+        if lo == 0 and hi == x.width - 1:
+            return x
+        if x.width <= self.word:
+            return mk_extract(x, hi, lo)
+        key = (x.serial, hi, lo)
+        done = self.slices.get(key)
+        if done is not None:
+            return done
+        if x.op in ("and", "or", "xor"):
+            out = mk(x.op, self.slice(x.args[0], hi, lo), self.slice(x.args[1], hi, lo))
+        elif x.op == "not":
+            out = mk("not", self.slice(x.args[0], hi, lo))
+        elif x.op == "ite":
+            out = mk("ite", x.args[0], self.slice(x.args[1], hi, lo), self.slice(x.args[2], hi, lo))
+        elif x.op == "concat":
+            pieces, pos = [], 0
+            for part in reversed(x.args):
+                p_lo, p_hi = pos, pos + part.width - 1
+                pos += part.width
+                if p_lo <= hi and p_hi >= lo:
+                    pieces.append(self.slice(part, min(hi, p_hi) - p_lo, max(lo, p_lo) - p_lo))
+            out = mk_concat(*reversed(pieces))
+        else:
+            out = mk_extract(x, hi, lo)
+        self.slices[key] = out
+        return out
+
+
+@dataclass
+class SweepStats:
+    nodes: int = 0
+    classes: int = 0  # classes with a cut variable
+    merged: Counter[str] = field(default_factory=Counter)  # members proved equal to their representative, by method
+    failed: int = 0  # candidate members whose local claim was not proved
+    expansions: int = 0  # cut variables replaced by their definitions in successful local proofs
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        how = ", ".join(f"{n} {m}" for m, n in self.merged.most_common())
+        return (f"{self.nodes} nodes, {self.classes} cut points, {sum(self.merged.values())} merged ({how}), "
+                f"{self.expansions} expansions, {self.failed} unproved candidates, {self.seconds:.2f}s")
+
+
+class Sweeper:
+    """Sweeps the obligations of one path, reusing signatures, cuts and rebuilt terms across them."""
+
+    def __init__(
+        self, samples: int = 64, seed: int = 20261126, timeout_ms: int = 2000, max_failures: int = 200,
+        max_expansions: int = 8, max_expanded_nodes: int = 4000,
+    ) -> None:
+        self.max_expansions = max_expansions
+        self.max_expanded_nodes = max_expanded_nodes
+        self.samples = samples
+        self.rng = random.Random(seed)
+        self.timeout_ms = timeout_ms
+        self.max_failures = max_failures
+        self.normalize = Normalizer()
+        self.narrow = Narrower()
+        self.degree = DegreeBound()
+        self._path_key: tuple[int, ...] | None = None
+        self.stats = SweepStats()
+
+    # -- state per path ---------------------------------------------------------------------------
+    def _start(self, path: list[Term]) -> bool:
+        """Reset for a new path; draw input samples satisfying it.  False if too few were found."""
+        key = tuple(c.serial for c in path)
+        if key == self._path_key:
+            return self.sim is not None
+        self._path_key = key
+        self.values: dict[str, list[int]] = {}
+        self.widths: dict[str, int] = {}
+        self.sim: PackedSimulator | None = None
+        self.side: dict[int, int] = {}
+        self.key: dict[int, tuple[int, int]] = {}
+        self.polarity: dict[int, bool] = {}
+        self.members: dict[tuple[int, int], list[Term]] = {}
+        self.reps: dict[tuple[int, int], Term] = {}  # class -> its cut term in canonical polarity
+        self.defs: dict[int, tuple[int, Term]] = {}  # cut variable -> (creation index, definition)
+        self.sub: dict[int, Term] = {}
+        self.z3cache: dict[int, object] = {}
+        self.path = path
+        names = variables(path) if path else {}
+        found: list[dict[str, int]] = []
+        for _ in range(8 * self.samples):
+            env = {n: self._draw(n, w) for n, w in names.items()}
+            if all(evaluate(c, env).val for c in path):
+                found.append(env)
+                if len(found) == self.samples:
+                    break
+        if len(found) < 8:
+            return False
+        for n, w in names.items():
+            self.values[n] = [env[n] for env in found]
+            self.widths[n] = w
+        self.sim = PackedSimulator(len(found), self.values)
+        return True
+
+    def _draw(self, name: str, width: int) -> int:
+        v = self.rng.getrandbits(width)
+        return v & POINTER_MASK if name.startswith("&") else v
+
+    # -- the sweep -------------------------------------------------------------------------------
+    def deep(self, impl: Term, spec: Term) -> bool:
+        """Whether the pair is too deep for ANF (degree bound above ``SWEEP_FIRST_DEGREE``): sweep first."""
+        return max(self.degree(impl), self.degree(spec)) > SWEEP_FIRST_DEGREE
+
+    def prove(self, impl: Term, spec: Term, path: list[Term]) -> bool:
+        """True if ``impl == spec`` on every input satisfying ``path`` was proved by sweeping."""
+        start = time.perf_counter()
+        try:
+            if not self._start(path):
+                return False
+            a, b = self.narrow(impl), self.narrow(spec)
+            return self._sweep(a, b) is not None
+        finally:
+            self.stats.seconds += time.perf_counter() - start
+
+    def _sweep(self, a: Term, b: Term) -> str | None:
+        sim = self.sim
+        assert sim is not None
+        reach_a, reach_b = _postorder_until(a, self.sub), _postorder_until(b, self.sub)
+        for bit, nodes in ((1, reach_a), (2, reach_b)):
+            for t in nodes:
+                self.side[t.serial] = self.side.get(t.serial, 0) | (3 if t.op == "const" else bit)
+        seen: set[int] = set()
+        fresh = [t for t in reach_a + reach_b if not (t.serial in seen or seen.add(t.serial))]
+        for t in fresh:
+            if t.op == "var" and t.params[0] not in self.values:
+                self.values[t.params[0]] = [self._draw(t.params[0], t.width) for _ in range(sim.k)]
+        sim.run_nodes(fresh)
+        for t in fresh:
+            self._register(t)
+        worthy = {k for k in {self.key.get(t.serial) for t in fresh} if k is not None and self._worthy(k)}
+        for t in fresh:
+            self._visit(t, worthy)
+        self.stats.nodes += len(fresh)
+        return self._equal(self.sub[a.serial], self.sub[b.serial], allow_solver=True)
+
+    def _register(self, t: Term) -> None:
+        sig = self.sim.signature(t) if self.sim else None
+        if sig is None:
+            return
+        full = self.sim.full(t.width)  # type: ignore[union-attr]
+        canon = min(sig, sig ^ full)
+        key = (t.width, canon)
+        self.key[t.serial] = key
+        self.polarity[t.serial] = canon != sig
+        self.members.setdefault(key, []).append(t)
+
+    def _worthy(self, key: tuple[int, int]) -> bool:
+        """A class is used when it pairs a node of the implementation with a different one of the spec."""
+        members = self.members[key]
+        if len(members) < 2:
+            return False
+        impl = [m for m in members if self.side.get(m.serial, 0) & 1]
+        spec = [m for m in members if self.side.get(m.serial, 0) & 2]
+        return any(x is not y for x in impl for y in spec)
+
+    def _visit(self, t: Term, worthy: set[tuple[int, int]]) -> None:
+        rebuilt = rebuild(t, [self.sub[x.serial] for x in t.args])
+        key = self.key.get(t.serial)
+        if key is None or (key not in worthy and key not in self.reps):
+            self.sub[t.serial] = rebuilt
+            return
+        flip = self.polarity[t.serial]
+        base = self.reps.get(key)
+        if base is None:
+            # the representative: a cut variable standing for ``rebuilt``
+            cut = rebuilt if rebuilt.op in ("var", "const") else self._new_cut(rebuilt)
+            self.reps[key] = mk("not", cut) if flip else cut  # the class's canonical polarity
+            self.sub[t.serial] = cut
+            self.stats.classes += 1
+            return
+        cut = mk("not", base) if flip else base
+        method = self._equal(rebuilt, cut, allow_solver=self.stats.failed < self.max_failures)
+        if method is None:
+            self.stats.failed += 1
+            self.sub[t.serial] = rebuilt
+            return
+        self.stats.merged[method] += 1
+        self.sub[t.serial] = cut
+
+    def _new_cut(self, definition: Term) -> Term:
+        c = var(f"#cut{len(self.defs)}", definition.width)
+        self.defs[c.serial] = (len(self.defs), definition)
+        return c
+
+    # -- local proofs ----------------------------------------------------------------------------
+    def _equal(self, x: Term, y: Term, allow_solver: bool) -> str | None:
+        """How ``x == y`` was proved for all values of its cut variables and all inputs on the path, or None.
+
+        When the claim fails with cut variables free, cut variables are replaced by their definitions
+        (an identity under the cuts' meaning): first the one ``y`` names, then the latest one present,
+        up to ``max_expansions`` times -- ``a ^ c1`` with ``c1 := a ^ c0`` is then seen to equal ``c0``.
+        """
+        for step in range(self.max_expansions + 1):
+            method = self._cheap(x, y)
+            if method is not None:
+                self.stats.expansions += step
+                return method
+            picked = self._pick_cut(x, y, first=step == 0)
+            if picked is None:
+                break
+            x, y = self._expand(x, picked), self._expand(y, picked)
+        if not allow_solver:
+            return None
+        solver = z3.Solver()
+        solver.set("timeout", self.timeout_ms)
+        for c in self.path:
+            solver.add(to_z3(c, self.z3cache) == 1)
+        solver.add(to_z3(x, self.z3cache) != to_z3(y, self.z3cache))
+        return "z3" if solver.check() == z3.unsat else None
+
+    def _cheap(self, x: Term, y: Term) -> str | None:
+        if x is y:
+            return "structural"
+        if self.normalize(x) is self.normalize(y):
+            return "normal-form"
+        equal, _ = decide(x, y, ANF(max_monomials=2_000, max_work=200_000))
+        return "gf2-anf" if equal else None
+
+    def _pick_cut(self, x: Term, y: Term, first: bool) -> Term | None:
+        """The cut variable to expand next: ``y``'s own (possibly complemented) on the first step, else the
+        latest one in either side; None when there is none or the terms grew too large."""
+        top = y.args[0] if y.op == "not" else y
+        if first and top.serial in self.defs:
+            return top
+        nodes = postorder([x, y])
+        if len(nodes) > self.max_expanded_nodes:
+            return None
+        cuts = [t for t in nodes if t.serial in self.defs]
+        return max(cuts, key=lambda t: self.defs[t.serial][0]) if cuts else None
+
+    def _expand(self, x: Term, cut: Term) -> Term:
+        definition = self.defs[cut.serial][1]
+        memo: dict[int, Term] = {}
+        for t in postorder(x):
+            memo[t.serial] = definition if t is cut else rebuild(t, [memo[a.serial] for a in t.args])
+        return memo[x.serial]
+
+
+def _postorder_until(root: Term, done: dict[int, Term]) -> list[Term]:
+    """The nodes under ``root`` not in ``done`` (whose arguments are all done or listed), children first."""
+    if root.serial in done:
+        return []
+    seen: set[int] = set()
+    order: list[Term] = []
+    stack: list[tuple[Term, bool]] = [(root, False)]
+    while stack:
+        node, expanded = stack.pop()
+        if expanded:
+            order.append(node)
+            continue
+        if node.serial in seen:
+            continue
+        seen.add(node.serial)
+        stack.append((node, True))
+        for child in reversed(node.args):
+            if child.serial not in seen and child.serial not in done:
+                stack.append((child, False))
+    return order
+
+
+class DegreeBound:
+    """An upper bound on the GF(2) degree of the bits of ``roots`` as :mod:`lnsym.anf` would compute them
+    (nodes it treats as opaque leaves count 1), memoised across calls.  Deep AND chains (Keccak's chi,
+    24 rounds) make the algebraic normal form explode; sweeping is tried first for those."""
+
+    def __init__(self, cap: int = 1 << 20) -> None:
+        self.cap = cap
+        self.degree: dict[int, int] = {}
+        self.affine: dict[int, bool] = {}
+
+    def __call__(self, root: Term) -> int:
+        for t in _postorder_until(root, self.degree):  # type: ignore[arg-type]
+            self.degree[t.serial] = min(self._node(t), self.cap)
+        return self.degree[root.serial]
+
+    def _node(self, t: Term) -> int:
+        d = [self.degree[a.serial] for a in t.args]
+        op = t.op
+        if op == "const":
+            return 0
+        if op == "var":
+            return 1
+        if op in ("xor", "not", "extract", "concat", "sext", "rotr"):
+            return max(d)
+        if op in ("and", "or"):
+            return d[0] + d[1]
+        if op in ("shl", "lshr", "ashr"):
+            return d[0] if t.args[1].op == "const" else 1
+        if op == "ite":
+            return d[0] + max(d[1], d[2])
+        if op == "eq":
+            return t.args[0].width * max(d)
+        if op == "lut":
+            table = t.params[0]
+            if id(table) not in self.affine:
+                self.affine[id(table)] = _is_affine(table)
+            return d[0] if self.affine[id(table)] else 1
+        return 1
+
+
+def _is_affine(table: tuple[int, ...]) -> bool:
+    """``T[a ^ b] == T[a] ^ T[b] ^ T[0]`` for all a, b (checked on a basis)."""
+    base = table[0]
+    bits = len(table).bit_length() - 1
+    cols = [table[1 << i] ^ base for i in range(bits)]
+    for x in range(len(table)):
+        v = base
+        for i in range(bits):
+            if x >> i & 1:
+                v ^= cols[i]
+        if v != table[x]:
+            return False
+    return True

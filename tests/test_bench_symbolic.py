@@ -1,0 +1,24 @@
+"""``lnsym bench --symbolic``: runs OpenSSL SHA-256/512 and AES blocks symbolically and reports sizes."""
+
+from __future__ import annotations
+
+import pytest
+from openssl_fixture import libcrypto
+
+from lnsym.bench_symbolic import ROUTINES, bench_routine
+from lnsym.cli import main
+
+
+def test_bench_routine_measures_a_complete_run() -> None:
+    row = bench_routine("aes_v8_encrypt[10]", str(libcrypto()), repeat=2)
+    assert row.paths == 1 and row.outputs == 1 and row.steps > 40
+    assert row.dag_nodes > 100 and 10 < row.depth < row.dag_nodes
+    assert 0 < row.best <= row.seconds
+
+
+def test_cli_bench_symbolic_prints_every_routine_and_the_goal(capsys: pytest.CaptureFixture[str]) -> None:
+    libcrypto()  # skips when the registry is unreachable
+    assert main(["bench", "--symbolic"]) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in ROUTINES)
+    assert "goal: sha512_block_armv8 one block under 1 s:" in out
