@@ -8,7 +8,7 @@ are the same Python object (hash-consing), so ``is``/``==`` on terms is structur
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Container, Iterator
+from collections.abc import Callable, Container, Iterator, Sequence
 from typing import Any
 
 from bitvec.concrete import BV, WidthError
@@ -502,6 +502,31 @@ def to_text(root: Term, limit: int = 10_000) -> str:
     emit(root)
     text = "".join(out)
     return text if budget[0] > 0 else text + "..."
+
+
+def rebuild(t: Term, args: Sequence[Term]) -> Term:
+    """``t`` with its arguments replaced, through the same folding and identities as building it."""
+    if all(a is b for a, b in zip(args, t.args)):
+        return t
+    if t.op == "extract":
+        return mk_extract(args[0], *t.params)
+    if t.op == "concat":
+        return mk_concat(*args)
+    if t.op == "rotr":
+        return mk_rotr(args[0], t.params[0])
+    if t.op == "sext":
+        return args[0].sext(t.width)
+    if t.op == "lut":  # its width is the table's, not the index's
+        return mk_lookup(t.params[0], args[0], t.width)
+    if t.op in _SAME_WIDTH_OPS:
+        return mk(t.op, *args, params=t.params)
+    return Term(t.op, t.width, tuple(args), t.params)
+
+
+_SAME_WIDTH_OPS = frozenset({  # operators whose result width ``mk`` infers correctly from the operands
+    "add", "sub", "mul", "neg", "and", "or", "xor", "not", "udiv", "urem", "sdiv", "shl", "lshr", "ashr",
+    "eq", "ult", "ule", "slt", "sle", "ite",
+})
 
 
 def mk_lookup(table: tuple[int, ...], index: Term, width: int) -> Term:

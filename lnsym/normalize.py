@@ -23,7 +23,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from bitvec import BV
-from bitvec.term import Term, const_term, mk, mk_concat, mk_extract, mk_rotr, postorder
+from bitvec.term import Term, const_term, mk, mk_concat, mk_extract, mk_rotr, postorder, rebuild
 
 BITWISE = frozenset({"and", "or", "xor", "not"})
 PUSH_BUDGET = 5_000  # (slice, node) pairs one normalizer may create by pushing slices and rotations
@@ -43,20 +43,7 @@ class Normalizer:
         return self.memo[root.serial]
 
     def _rebuild(self, t: Term) -> Term:
-        args = [self.memo[a.serial] for a in t.args]
-        if all(a is b for a, b in zip(args, t.args)):
-            return t
-        if t.op == "extract":
-            return mk_extract(args[0], *t.params)
-        if t.op == "concat":
-            return mk_concat(*args)
-        if t.op == "rotr":
-            return mk_rotr(args[0], t.params[0])
-        if t.op == "sext":
-            return args[0].sext(t.width)
-        if t.op in ("const", "var"):
-            return t
-        return mk(t.op, *args, params=t.params)
+        return rebuild(t, [self.memo[a.serial] for a in t.args])
 
     def _rewrite(self, t: Term) -> Term:
         if t.op in BITWISE:

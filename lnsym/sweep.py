@@ -35,36 +35,15 @@ from dataclasses import dataclass, field
 
 import z3
 
-from bitvec.term import Term, evaluate, mk, mk_concat, mk_extract, mk_rotr, postorder, var, variables
+from bitvec.term import Term, evaluate, mk, mk_concat, mk_extract, postorder, rebuild, var, variables
 from bitvec.z3backend import to_z3
 from lnsym.anf import ANF, decide
 from lnsym.normalize import Normalizer
 from lnsym.packsim import PackedSimulator
 
 BITWISE = frozenset({"and", "or", "xor", "not"})
-_MK_OPS = frozenset({
-    "add", "sub", "mul", "neg", "and", "or", "xor", "not", "udiv", "urem", "sdiv", "shl", "lshr", "ashr",
-    "eq", "ult", "ule", "slt", "sle", "ite",
-})
 SWEEP_FIRST_DEGREE = 32  # the prover sweeps before trying ANF when the degree bound exceeds this
 POINTER_MASK = 0x0000_7FFF_FFFF_0000  # buffer pointers (``&name``): page aligned, far from wrapping
-
-
-def rebuild(t: Term, args: list[Term]) -> Term:
-    """``t`` with its arguments replaced (folding and light simplification through ``mk``)."""
-    if all(a is b for a, b in zip(args, t.args)):
-        return t
-    if t.op == "extract":
-        return mk_extract(args[0], *t.params)
-    if t.op == "concat":
-        return mk_concat(*args)
-    if t.op == "rotr":
-        return mk_rotr(args[0], t.params[0])
-    if t.op == "sext":
-        return args[0].sext(t.width)
-    if t.op in _MK_OPS:
-        return mk(t.op, *args, params=t.params)
-    return Term(t.op, t.width, tuple(args), t.params)
 
 
 class Narrower:
@@ -78,7 +57,7 @@ class Narrower:
         self.slices: dict[tuple[int, int, int], Term] = {}
 
     def __call__(self, root: Term) -> Term:
-        for t in _postorder_until(root, self.memo):
+        for t in postorder(root, self.memo):
             args = [self.memo[a.serial] for a in t.args]
             if t.op == "extract":
                 self.memo[t.serial] = self.slice(args[0], *t.params)
@@ -207,7 +186,7 @@ class Sweeper:
     def _sweep(self, a: Term, b: Term) -> str | None:
         sim = self.sim
         assert sim is not None
-        reach_a, reach_b = _postorder_until(a, self.sub), _postorder_until(b, self.sub)
+        reach_a, reach_b = postorder(a, self.sub), postorder(b, self.sub)
         for bit, nodes in ((1, reach_a), (2, reach_b)):
             for t in nodes:
                 self.side[t.serial] = self.side.get(t.serial, 0) | (3 if t.op == "const" else bit)
@@ -328,28 +307,6 @@ class Sweeper:
         return memo[x.serial]
 
 
-def _postorder_until(root: Term, done: dict[int, Term]) -> list[Term]:
-    """The nodes under ``root`` not in ``done`` (whose arguments are all done or listed), children first."""
-    if root.serial in done:
-        return []
-    seen: set[int] = set()
-    order: list[Term] = []
-    stack: list[tuple[Term, bool]] = [(root, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if expanded:
-            order.append(node)
-            continue
-        if node.serial in seen:
-            continue
-        seen.add(node.serial)
-        stack.append((node, True))
-        for child in reversed(node.args):
-            if child.serial not in seen and child.serial not in done:
-                stack.append((child, False))
-    return order
-
-
 class DegreeBound:
     """An upper bound on the GF(2) degree of the bits of ``roots`` as :mod:`lnsym.anf` would compute them
     (nodes it treats as opaque leaves count 1), memoised across calls.  Deep AND chains (Keccak's chi,
@@ -361,7 +318,7 @@ class DegreeBound:
         self.affine: dict[int, bool] = {}
 
     def __call__(self, root: Term) -> int:
-        for t in _postorder_until(root, self.degree):  # type: ignore[arg-type]
+        for t in postorder(root, self.degree):  # type: ignore[arg-type]
             self.degree[t.serial] = min(self._node(t), self.cap)
         return self.degree[root.serial]
 
