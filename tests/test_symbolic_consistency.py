@@ -43,8 +43,8 @@ def _sha(name: str, member: str, symbol: str, word: int, n_state: int, cap: int)
     return Routine(name, f"libcrypto-lib-{member}.o", symbol, args, (("OPENSSL_armcap_P", cap),))
 
 
-def _aes_key(rounds: int) -> Buffer:
-    return Buffer("key", 244, fixed=((240, rounds.to_bytes(4, "little")),))
+def _aes_key(rounds: int, name: str = "key") -> Buffer:
+    return Buffer(name, 244, fixed=((240, rounds.to_bytes(4, "little")),))
 
 
 def _mont(num: int) -> Routine:
@@ -56,6 +56,7 @@ def _mont(num: int) -> Routine:
 
 AESM, GHASH, POLY = "libcrypto-lib-aesv8-armx.o", "libcrypto-lib-ghashv8-armx.o", "libcrypto-lib-poly1305-armv8.o"
 NISTZ, KECCAK = "libcrypto-lib-ecp_nistz256-armv8.o", "libcrypto-lib-keccak1600-armv8.o"
+AES_GCM = "libcrypto-lib-aes-gcm-armv8_64.o"
 NO_CAPS = (("OPENSSL_armcap_P", 0),)
 ROUTINES = [
     _sha("sha1[int]", "sha1-armv8", "sha1_block_data_order", 4, 5, 0),
@@ -117,12 +118,32 @@ ROUTINES = [
             (_in("in", 48), _out("out", 48), Scalar("blocks", 64, 3), _aes_key(10), _in("ivec", 16))),
     Routine("gcm_ghash_v8[4 blocks]", GHASH, "gcm_ghash_v8",
             (_out("Xi", 16), _in("Htable", 256), _in("inp", 64), Scalar("len", 64, 64))),
+    Routine("gcm_ghash_v8_4x[4 blocks]", GHASH, "gcm_ghash_v8_4x",
+            (_out("Xi", 16), _in("Htable", 256), _in("inp", 64), Scalar("len", 64, 64))),
+    Routine("aes_v8_ecb_encrypt[2 blocks, decrypt]", AESM, "aes_v8_ecb_encrypt",
+            (_in("in", 32), _out("out", 32), Scalar("len", 64, 32), _aes_key(10), Scalar("enc", 32, 0))),
+    Routine("aes_v8_cbc_encrypt[2 blocks, decrypt]", AESM, "aes_v8_cbc_encrypt",
+            (_in("in", 32), _out("out", 32), Scalar("len", 64, 32), _aes_key(12), _out("ivec", 16),
+             Scalar("enc", 32, 0))),
+    *[Routine(f"aes_v8_xts_{d}[40 bytes]", AESM, f"aes_v8_xts_{d}",
+              (_in("in", 40), _out("out", 40), Scalar("len", 64, 40), _aes_key(10, "key1"), _aes_key(10, "key2"),
+               _in("iv", 16)))
+      for d in ("encrypt", "decrypt")],
+    *[Routine(f"aes_gcm_{d}_{bits}_kernel[{n} blocks]", AES_GCM, f"aes_gcm_{d}_{bits}_kernel",
+              (_in("in", 16 * n), Scalar("bits", 64, 128 * n), _out("out", 16 * n), _out("Xi", 288),
+               _out("ivec", 16), _aes_key(rounds)))
+      for d, bits, rounds, n in (("enc", 128, 10, 4), ("dec", 256, 14, 5))],
+    Routine("vpaes_encrypt", "libcrypto-lib-vpaes-armv8.o", "vpaes_encrypt", (_in("in", 16), _out("out", 16),
+            _aes_key(10))),
+    Routine("vpaes_decrypt", "libcrypto-lib-vpaes-armv8.o", "vpaes_decrypt", (_in("in", 16), _out("out", 16),
+            _aes_key(12))),
 ]
 BY_NAME = {r.name: r for r in ROUTINES}
 DEFAULT = ["sha256[ce]", "sha512[ce]", "sha1[int]", "aes_v8_encrypt[10]", "aes_v8_set_encrypt_key[128]",
            "gcm_gmult_v8", "KeccakF1600", "ChaCha20_ctr32[1 block]", "poly1305_blocks[1 block]",
            "poly1305_blocks_neon[4 blocks]",
-           "ecp_nistz256_mul_mont", "bn_mul_mont[num=3]"]
+           "ecp_nistz256_mul_mont", "bn_mul_mont[num=3]", "aes_v8_xts_encrypt[40 bytes]",
+           "aes_gcm_enc_128_kernel[4 blocks]"]
 
 
 @cache
