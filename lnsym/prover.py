@@ -86,6 +86,9 @@ def _code_memory(image: object) -> Memory:
     return mem
 
 
+USER_SPACE_END = 1 << 48  # AArch64 Linux user virtual addresses (48-bit VA) are below this
+
+
 def initial_state(contract: Contract, image: object) -> tuple[SymState, Inputs, list[str]]:
     """The symbolic call: arguments in X0..X7, named inputs, stack, sentinel return address."""
     memory = SymMemory()
@@ -124,10 +127,10 @@ def initial_state(contract: Contract, image: object) -> tuple[SymState, Inputs, 
             if arg.align > 1:
                 state.path.append((base & (arg.align - 1)).eq(0))
                 assumptions.append(f"{arg.name} is {arg.align}-byte aligned")
-            state.path.append(base.ule(2**64 - arg.size))
+            state.path.append(base.ule(USER_SPACE_END - arg.size))  # a user-space object, no wrap-around
             state.path.append(base.ne(0))  # a C pointer to an object is not NULL
     if any(not isinstance(arg, Scalar) for arg in contract.args):
-        assumptions.append("buffer pointers are not NULL")
+        assumptions.append("buffer pointers are not NULL, and buffers lie below 2^48 (the AArch64 user address space)")
     assumptions += memory.assumptions()
     assumptions.append("the stack (64 KiB) is not shared with any buffer")
     return state, inputs, assumptions
