@@ -238,6 +238,10 @@ class Checker:
             ob.seconds = time.perf_counter() - start
             return
         if equal is False and bit is not None:
+            if self.anf.opaque and self.columns(impl, spec, path)[0]:  # ANF gave up or abstracted: split
+                ob.verdict, ob.method = "proved", "gf2-anf-columns"
+                ob.seconds = time.perf_counter() - start
+                return
             # the polynomials differ at `bit`: build inputs showing it, checked against the path condition
             env = witness(self.anf, impl, spec, bit)
             if env is not None:
@@ -246,10 +250,6 @@ class Checker:
                     ob.verdict, ob.method, ob.model = "refuted", "gf2-anf", full
                     ob.seconds = time.perf_counter() - start
                     return
-            if self.anf.opaque and self.columns(impl, spec, path)[0]:  # ANF gave up or abstracted: split
-                ob.verdict, ob.method = "proved", "gf2-anf-columns"
-                ob.seconds = time.perf_counter() - start
-                return
             if self._solve(ob, path, (impl ^ spec)[bit].eq(0), "gf2-anf+z3") == "refuted":
                 ob.seconds = time.perf_counter() - start
                 return
