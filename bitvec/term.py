@@ -376,17 +376,21 @@ def mk_extract(x: Term, hi: int, lo: int) -> Term:
         base = x.params[1]
         return mk_extract(x.args[0], hi + base, lo + base)
     if x.op == "concat":
-        # walk parts from least significant; pick the slice if it lies inside one part
-        pos = 0
-        pieces: list[Term] = []
-        for part in reversed(x.args):
-            p_lo, p_hi = pos, pos + part.width - 1
-            pos += part.width
-            if p_hi < lo or p_lo > hi:
-                continue
-            pieces.append(mk_extract(part, min(hi, p_hi) - p_lo, max(lo, p_lo) - p_lo))
-        return mk_concat(*reversed(pieces))
+        return mk_concat(*(mk_extract(part, p_hi, p_lo) for part, p_hi, p_lo in concat_slices(x, hi, lo)))
     return Term("extract", hi - lo + 1, (x,), (hi, lo))
+
+
+def concat_slices(x: Term, hi: int, lo: int) -> list[tuple[Term, int, int]]:
+    """The parts of the concatenation ``x`` that its bits ``hi..lo`` cover, most significant first,
+    each with the bounds ``(hi, lo)`` of the covered bits inside that part."""
+    pos = 0
+    pieces: list[tuple[Term, int, int]] = []
+    for part in reversed(x.args):
+        p_lo, p_hi = pos, pos + part.width - 1
+        pos += part.width
+        if p_lo <= hi and p_hi >= lo:
+            pieces.append((part, min(hi, p_hi) - p_lo, max(lo, p_lo) - p_lo))
+    return pieces[::-1]
 
 
 def mk_concat(*parts: Term) -> Term:

@@ -18,6 +18,8 @@ T[b] ^ T[0]``, e.g. multiplication by a field constant) are expanded as the affi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bitvec.term import Term, lift, postorder
 
 Poly = int | frozenset[int]
@@ -184,22 +186,10 @@ class ANF:
         return [self.variable_bit(name, i) for i in range(t.width)]
 
     def _affine_columns(self, table: tuple[int, ...], width: int) -> list[int] | None:
-        """``[T[0], T[1]^T[0], T[2]^T[0], T[4]^T[0], ...]`` if the table is affine over GF(2), else None."""
+        """:func:`affine_columns` of ``table``, memoised by table."""
         key = id(table)
         if key not in self._affine_tables:
-            bits = len(table).bit_length() - 1
-            base = table[0]
-            cols = [table[1 << i] ^ base for i in range(bits)]
-            affine = True
-            for x in range(len(table)):
-                v = base
-                for i in range(bits):
-                    if x >> i & 1:
-                        v ^= cols[i]
-                if v != table[x]:
-                    affine = False
-                    break
-            self._affine_tables[key] = [base, *cols] if affine else None
+            self._affine_tables[key] = affine_columns(table)
         return self._affine_tables[key]
 
 
@@ -247,3 +237,19 @@ def witness(engine: ANF, left: Term, right: Term, bit: int, tries: int = 64, see
         if (evaluate(left, env).val ^ evaluate(right, env).val) >> bit & 1:
             return env
     return None
+
+
+def affine_columns(table: Sequence[int]) -> list[int] | None:
+    """``[T[0], T[1]^T[0], T[2]^T[0], T[4]^T[0], ...]`` if the table is affine over GF(2)
+    (``T[a ^ b] == T[a] ^ T[b] ^ T[0]``), else None."""
+    bits = len(table).bit_length() - 1
+    base = table[0]
+    cols = [table[1 << i] ^ base for i in range(bits)]
+    for x in range(len(table)):
+        v = base
+        for i in range(bits):
+            if x >> i & 1:
+                v ^= cols[i]
+        if v != table[x]:
+            return None
+    return [base, *cols]

@@ -26,7 +26,7 @@ from lnsym.concrete import ConcreteMachine
 from lnsym.contract import Buffer, Contract, Scalar
 from lnsym.errors import LnsymError, MemoryFault
 from lnsym.image import Image
-from lnsym.oracle import Outcome, Snapshot, run_unicorn
+from lnsym.oracle import Outcome, Snapshot, machine_for, run_unicorn
 from lnsym.prover import SENTINEL, STACK_BASE, STACK_SIZE, _code_memory, initial_state
 from lnsym.stepper import Stepper
 from lnsym.symexec import SymbolicExecutor, SymState
@@ -203,20 +203,7 @@ class PointMaker:
     def run_lnsym(self, snap: Snapshot, steps: int) -> tuple[Outcome, int]:
         """At most ``steps`` instructions of lnsym's concrete machine from ``snap``, up to the return;
         the outcome (with the written bytes) and the number of instructions executed."""
-        m = ConcreteMachine(list(snap.x), snap.sp, snap.pc, snap.nzcv, list(snap.v))
-        m.sysregs["TPIDR_EL0"] = snap.tpidr
-        for start, data, perms in snap.regions:
-            m.memory.map(start, len(data), perms, data=data)
-        for address, data in snap.patches:
-            m.memory.load(address, data)
-        written: set[int] = set()
-        write = m.memory.write
-
-        def tracking_write(address: int, data: bytes) -> None:
-            write(address, data)
-            written.update(range(address, address + len(data)))
-
-        m.memory.write = tracking_write  # type: ignore[method-assign]
+        m, written = machine_for(snap)
         self.stepper.machine = m
         ending = "ok"
         start = self.stepper.steps

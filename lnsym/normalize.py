@@ -23,7 +23,7 @@ from __future__ import annotations
 from itertools import combinations
 
 from bitvec import BV
-from bitvec.term import Term, const_term, mk, mk_concat, mk_extract, mk_rotr, postorder, rebuild
+from bitvec.term import Term, concat_slices, const_term, mk, mk_concat, mk_extract, mk_rotr, postorder, rebuild
 
 BITWISE = frozenset({"and", "or", "xor", "not"})
 PUSH_BUDGET = 5_000  # (slice, node) pairs one normalizer may create by pushing slices and rotations
@@ -257,13 +257,7 @@ def _push_children(op: str, p: tuple[int, ...], y: Term) -> list[tuple[tuple[int
     if y.op == "extract":
         return [((hi + y.params[1], lo + y.params[1]), y.args[0])]
     if y.op == "concat":
-        kids, pos = [], 0
-        for part in reversed(y.args):
-            p_lo, p_hi = pos, pos + part.width - 1
-            pos += part.width
-            if p_lo <= hi and p_hi >= lo:
-                kids.append(((min(hi, p_hi) - p_lo, max(lo, p_lo) - p_lo), part))
-        return kids[::-1]
+        return [((p_hi, p_lo), part) for part, p_hi, p_lo in concat_slices(y, hi, lo)]
     if y.op in ("lshr", "shl") and y.args[1].op == "const" and y.args[0].op not in _NETWORK:
         # only one shift deep: a slice of a shifted XOR network is left whole (a bit-serial loop such
         # as SP 800-38D's Algorithm 1 would otherwise be re-sliced at every shift)

@@ -49,8 +49,8 @@ class Outcome:
         return (self.x, self.sp, self.pc, self.nzcv, self.v, self.fpsr)
 
 
-def run_lnsym(snap: Snapshot, steps: int, compiled: bool = True) -> Outcome:
-    """Run ``steps`` instructions on lnsym, compiled (default) or interpreted."""
+def machine_for(snap: Snapshot) -> tuple[ConcreteMachine, set[int]]:
+    """A concrete machine in ``snap``'s state, and the set it fills with every address written."""
     m = ConcreteMachine()
     m.x = list(snap.x)
     m.sp, m.pc, m.flags = snap.sp, snap.pc, snap.nzcv
@@ -69,6 +69,12 @@ def run_lnsym(snap: Snapshot, steps: int, compiled: bool = True) -> Outcome:
         written.update(range(address, address + len(data)))
 
     m.memory.write = tracking_write  # type: ignore[method-assign]
+    return m, written
+
+
+def run_lnsym(snap: Snapshot, steps: int, compiled: bool = True) -> Outcome:
+    """Run ``steps`` instructions on lnsym, compiled (default) or interpreted."""
+    m, written = machine_for(snap)
     stepper = Stepper(m, compiled=compiled)
     ending = "ok"
     fault = ""

@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 
 import z3
 
-from bitvec.term import Term, evaluate, mk, mk_concat, mk_extract, postorder, rebuild, var, variables
+from bitvec.term import Term, concat_slices, evaluate, mk, mk_concat, mk_extract, postorder, rebuild, var, variables
 from bitvec.z3backend import to_z3
-from lnsym.anf import ANF, decide
+from lnsym.anf import ANF, affine_columns, decide
 from lnsym.normalize import Normalizer
 from lnsym.packsim import PackedSimulator
 
@@ -81,13 +81,7 @@ class Narrower:
         elif x.op == "ite":
             out = mk("ite", x.args[0], self.slice(x.args[1], hi, lo), self.slice(x.args[2], hi, lo))
         elif x.op == "concat":
-            pieces, pos = [], 0
-            for part in reversed(x.args):
-                p_lo, p_hi = pos, pos + part.width - 1
-                pos += part.width
-                if p_lo <= hi and p_hi >= lo:
-                    pieces.append(self.slice(part, min(hi, p_hi) - p_lo, max(lo, p_lo) - p_lo))
-            out = mk_concat(*reversed(pieces))
+            out = mk_concat(*(self.slice(part, p_hi, p_lo) for part, p_hi, p_lo in concat_slices(x, hi, lo)))
         else:
             out = mk_extract(x, hi, lo)
         self.slices[key] = out
@@ -342,21 +336,6 @@ class DegreeBound:
         if op == "lut":
             table = t.params[0]
             if id(table) not in self.affine:
-                self.affine[id(table)] = _is_affine(table)
+                self.affine[id(table)] = affine_columns(table) is not None
             return d[0] if self.affine[id(table)] else 1
         return 1
-
-
-def _is_affine(table: tuple[int, ...]) -> bool:
-    """``T[a ^ b] == T[a] ^ T[b] ^ T[0]`` for all a, b (checked on a basis)."""
-    base = table[0]
-    bits = len(table).bit_length() - 1
-    cols = [table[1 << i] ^ base for i in range(bits)]
-    for x in range(len(table)):
-        v = base
-        for i in range(bits):
-            if x >> i & 1:
-                v ^= cols[i]
-        if v != table[x]:
-            return False
-    return True
