@@ -163,15 +163,6 @@ def _padded(n: int) -> int:
     return max(PAGE, (n + PAGE - 1) // PAGE * PAGE)
 
 
-_CONTENTS: dict[bytes, bytes] = {}
-
-
-def _kept(data: bytes) -> bytes:
-    """One long-lived object per region content: :func:`lnsym.oracle.run_unicorn` reuses its engine
-    while the regions are the same objects (by ``id``), so a freed object's id must never come back."""
-    return _CONTENTS.setdefault(data, data)
-
-
 class PointMaker:
     """Draws points: buffers at fixed page-aligned addresses, everything else random (the first two
     points all-zero and all-one bits, where carries and borrows run furthest)."""
@@ -182,13 +173,13 @@ class PointMaker:
         self.count = 0
         image = run.image
         self.regions: list[tuple[int, bytes, str]] = [
-            (seg.start, _kept(bytes(seg.data).ljust(_padded(len(seg.data)), b"\0")), seg.perms or "r")
+            (seg.start, bytes(seg.data).ljust(_padded(len(seg.data)), b"\0"), seg.perms or "r")
             for seg in image.segments  # type: ignore[attr-defined]
         ]
-        self.regions.append((STACK_BASE, _kept(bytes(STACK_SIZE)), "rw"))
+        self.regions.append((STACK_BASE, bytes(STACK_SIZE), "rw"))
         self.address = {b.name: BUFFER_BASE + i * BUFFER_STRIDE for i, b in enumerate(run.buffers)}
         for b in run.buffers:
-            self.regions.append((self.address[b.name], _kept(bytes(_padded(b.size))), "rw" if b.writable else "r"))
+            self.regions.append((self.address[b.name], bytes(_padded(b.size)), "rw" if b.writable else "r"))
         self.entry = image.address(run.routine.symbol)  # type: ignore[attr-defined]
         self.samples = dict(run.routine.samples)
         self.stepper = Stepper(ConcreteMachine())  # one stepper: its compiled instructions are reused
