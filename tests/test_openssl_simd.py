@@ -84,12 +84,16 @@ def _aesv8() -> Image:
     return obj("aesv8-armx")
 
 
-def aes_v8_key(key: bytes, decrypt: bool = False) -> bytes:
-    """An AES_KEY built by lnsym running aes_v8_set_{en,de}crypt_key."""
-    name = "aes_v8_set_decrypt_key" if decrypt else "aes_v8_set_encrypt_key"
-    report = run(_aesv8(), name, [Buffer(key), 8 * len(key), Buffer.zeros(AES_KEY_BYTES)])
+def _key_schedule(image: Image, prefix: str, key: bytes, decrypt: bool) -> bytes:
+    """An AES_KEY built by lnsym running ``<prefix>_set_{en,de}crypt_key``."""
+    name = f"{prefix}_set_decrypt_key" if decrypt else f"{prefix}_set_encrypt_key"
+    report = run(image, name, [Buffer(key), 8 * len(key), Buffer.zeros(AES_KEY_BYTES)])
     assert report.x0 == 0
     return report.buffers[1]
+
+
+def aes_v8_key(key: bytes, decrypt: bool = False) -> bytes:
+    return _key_schedule(_aesv8(), "aes_v8", key, decrypt)
 
 
 @cases(3, block=BLOCK, data=st.data())
@@ -182,10 +186,7 @@ def _vpaes() -> Image:
 
 
 def vpaes_key(key: bytes, decrypt: bool = False) -> bytes:
-    name = "vpaes_set_decrypt_key" if decrypt else "vpaes_set_encrypt_key"
-    report = run(_vpaes(), name, [Buffer(key), 8 * len(key), Buffer.zeros(AES_KEY_BYTES)])
-    assert report.x0 == 0
-    return report.buffers[1]
+    return _key_schedule(_vpaes(), "vpaes", key, decrypt)
 
 
 @cases(3, block=BLOCK, data=st.data())
