@@ -169,14 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except LnsymError as exc:
-        print(f"lnsym: error: {exc}", file=sys.stderr)
-        return 1
     except BrokenPipeError:
         return 0
-    except OSError as exc:
+    except (LnsymError, OSError) as exc:
         print(f"lnsym: error: {exc}", file=sys.stderr)
-        return 1
+        return int(getattr(args, "error_status", 1))
 
 
 if __name__ == "__main__":

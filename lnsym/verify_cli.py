@@ -283,4 +283,4 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--report", help="write an HTML report to this file")
     p.add_argument("--recheck", choices=("bitwuzla", "cvc5"),
                    help="re-prove every solver-exported obligation with a second solver (optional extra)")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, error_status=2)  # exit 1 means refuted: an error is 2, like unknown

@@ -65,7 +65,7 @@ def test_cli_verify_exit_codes() -> None:
     assert bad.returncode == 1 and "REFUTED" in bad.stdout and "counterexample" in bad.stdout
     missing = subprocess.run([sys.executable, "-m", "lnsym.cli", "verify", "no/such/contract.py"],
                              capture_output=True, text=True, timeout=60)
-    assert missing.returncode != 0 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
 
 
 def _combine(op: str, a: object, b: object, k: int) -> object:
