@@ -24,6 +24,7 @@ from lnsym.columns import ColumnDecider, export
 from lnsym.contract import Buffer, Contract, Inputs, Return, Scalar
 from lnsym.errors import LnsymError
 from lnsym.image import Image
+from lnsym.lowdegree import decide as low_degree_decide
 from lnsym.memory import Memory
 from lnsym.normalize import Normalizer
 from lnsym.randsim import PathSimulator
@@ -196,6 +197,21 @@ class Checker:
         self.normalize = Normalizer()
         self.columns = ColumnDecider()
         self.sweeper = Sweeper(timeout_ms=min(self.timeout_ms, 2000))
+        self.siblings: list[Obligation] = []  # the obligations of the path being checked
+        self._low: dict[int, tuple[list[Term], set[tuple[int, int]]]] = {}
+
+    def _low_degree(self, impl: Term, spec: Term, path: list[Term]) -> bool:
+        """Proved by :mod:`lnsym.lowdegree`, which checks the GF(2) obligations of a path together (one
+        evaluation of their shared DAG)."""
+        if id(path) not in self._low:
+            pairs = []
+            for o in self.siblings or []:
+                i, s = lift(o.implementation, o.specification.width), lift(o.specification, o.implementation.width)
+                if i is not s and o.verdict == "pending":
+                    pairs.append((i, s))
+            proved = low_degree_decide(pairs, path) if pairs else None
+            self._low[id(path)] = (path, {(i.serial, s.serial) for i, s in pairs} if proved else set())
+        return (impl.serial, spec.serial) in self._low[id(path)][1]
 
     def check(self, ob: Obligation, path: list[Term], header: list[str]) -> None:
         start = time.perf_counter()
@@ -225,6 +241,10 @@ class Checker:
             ob.verdict = "proved" if claim.params[0] else "refuted"
             ob.method = "constant"
             ob.model = self._path_model(path) if ob.verdict == "refuted" else None  # wrong all along this path
+            ob.seconds = time.perf_counter() - start
+            return
+        if self._low_degree(impl, spec, path):
+            ob.verdict, ob.method = "proved", "gf2-low-degree"
             ob.seconds = time.perf_counter() - start
             return
         if self.sweeper.deep(impl, spec) and self.sweeper.prove(impl, spec, path):
@@ -345,6 +365,7 @@ def verify(
         if end.reason != "returned":
             continue
         path_obligations = obligations_for(contract, end, inputs, initial)
+        checker.siblings = path_obligations
         for ob in path_obligations:
             checker.check(ob, end.state.path, [contract.name, *assumptions])
             result.obligations.append(ob)
