@@ -9,7 +9,9 @@ of the instructions a concrete run executes, and for each one
    on those inputs, or **faults** (memory fault, unsupported or undecodable word, stop instruction,
    step limit, a write to a buffer the contract declares read-only);
 2. verifies the contract against the patched image (``prover.verify(image=...)``) and checks that a
-   refutation's counterexample replays (expected != actual on lnsym's concrete machine, and on Unicorn).
+   refutation's counterexample replays (expected != actual on lnsym's concrete machine, and on Unicorn; for an
+   out-of-bounds refutation, :mod:`lnsym.oob`, each machine's first access outside the declared objects is
+   that access).
 
 Statuses: **killed** (refuted, counterexample replays), **rejected** (a faulting mutant not proved),
 **equivalent** (same on every test, proved), **UNSOUND** (concrete testing shows it wrong, yet proved:
@@ -151,6 +153,8 @@ def _replays(cx: dict[str, object] | None) -> bool:
     """The counterexample shows expected != actual on lnsym's machine, and on Unicorn unless it is not installed."""
     if not cx:
         return False
+    if "out_of_bounds" in cx:  # lnsym.oob: both machines' first access outside the declared objects is that one
+        return cx.get("replays") is True
     lnsym, unicorn = cx.get("replay_lnsym"), cx.get("replay_unicorn", "not available")
     return isinstance(lnsym, list) and lnsym != NO_DIFFERENCE and (
         unicorn == "not available" or (isinstance(unicorn, list) and unicorn != NO_DIFFERENCE))

@@ -119,10 +119,18 @@ class SymState(TermRegisters):
         return self.solver is not None and self.solver.valid(self.path, claim)
 
     def mem_read(self, address: Value, size: int, kind: AccessKind) -> Value:
-        return self.memory.read(address, size, self._prove)
+        try:
+            return self.memory.read(address, size, self._prove)
+        except SymbolicMemoryError as exc:
+            exc.access = MemoryAccess(address, size, "read")  # type: ignore[attr-defined]
+            raise
 
     def mem_write(self, address: Value, size: int, value: Value, kind: AccessKind) -> None:
-        self.memory.write(address, size, value, self._prove)
+        try:
+            self.memory.write(address, size, value, self._prove)
+        except SymbolicMemoryError as exc:
+            exc.access = MemoryAccess(address, size, "write")  # type: ignore[attr-defined]
+            raise
 
     def check_alignment(self, address: Value, size: int, kind: AccessKind) -> None:
         low = lift(address, 64).extract(5, 0) if size > 1 else None
@@ -150,12 +158,24 @@ class SymState(TermRegisters):
 
 
 @dataclass
+class MemoryAccess:
+    """A load or store the symbolic memory could not place (:class:`SymbolicMemoryError`)."""
+
+    address: Value
+    size: int
+    kind: str  # read, write
+
+
+@dataclass
 class PathEnd:
-    """How one path ended: ``returned`` (reached the sentinel), a stop event, or an error."""
+    """How one path ended: ``returned`` (reached the sentinel), a stop event, or an error; ``access`` is the
+    load or store an ``error`` path ended on, when a memory error ended it (the PC and path condition are the
+    state's)."""
 
     state: SymState
     reason: str
     detail: str = ""
+    access: MemoryAccess | None = None
 
 
 class NeedsInvariant(LnsymError):
@@ -237,7 +257,7 @@ class SymbolicExecutor:
         except Stop as stop:
             return PathEnd(s, stop.kind.value, f"#{stop.imm:#x} at {s.pc:#x}")
         except (LnsymError, MemoryFault) as exc:
-            return PathEnd(s, "error", f"at pc {s.pc:#x}: {exc}")
+            return PathEnd(s, "error", f"at pc {s.pc:#x}: {exc}", getattr(exc, "access", None))
         s.steps += 1
         self.steps += 1
         try:
