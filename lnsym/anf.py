@@ -69,6 +69,7 @@ class ANF:
         self.opaque = False  # set when some node was abstracted as an opaque leaf
         self._affine_tables: dict[int, list[int] | None] = {}
         self._leaf_names: dict[object, str] = {}
+        self.leaf_nodes: dict[str, list[Term]] = {}  # each leaf's nodes, in the order met (children first)
 
     def variable_bit(self, name: str, bit: int) -> int:
         key = (name, bit)
@@ -183,6 +184,7 @@ class ANF:
         name = self._leaf_names.get(key)
         if name is None:
             name = self._leaf_names[key] = f"#leaf{len(self._leaf_names)}"
+        self.leaf_nodes.setdefault(name, []).append(t)
         return [self.variable_bit(name, i) for i in range(t.width)]
 
     def _affine_columns(self, table: tuple[int, ...], width: int) -> list[int] | None:

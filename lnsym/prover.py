@@ -20,6 +20,7 @@ from bitvec.smtlib import check_script
 from bitvec.term import Term, evaluate, lift, variables
 from bitvec.z3backend import to_z3
 from lnsym.anf import ANF, decide, witness
+from lnsym.chain import anf_chain, export_chain
 from lnsym.columns import ColumnDecider, export
 from lnsym.contract import Buffer, Contract, Inputs, Return, Scalar
 from lnsym.errors import LnsymError
@@ -336,6 +337,7 @@ def verify(
     """Prove or refute ``contract``; ``image`` (e.g. a patched copy, see :mod:`lnsym.mutate`) replaces loading
     the contract's object."""
     from lnsym.loader import load
+    from lnsym.oob import refute as out_of_bounds
 
     start = time.perf_counter()
     if image is None:
@@ -358,6 +360,8 @@ def verify(
         if wrong is not None:  # a returned path computes a wrong output: that stands whatever the other paths do
             result.verdict, result.obligations = "refuted", [wrong]
             result.counterexample = replay(contract, image, inputs, wrong)
+        elif (oob := out_of_bounds(contract, image, bad, timeout_s)) is not None:  # a genuine memory-safety bug
+            result.verdict, (result.detail, result.counterexample) = "refuted", oob
         result.seconds = time.perf_counter() - start
         return result
     checker = Checker(timeout_s, smt_out)
@@ -379,22 +383,56 @@ def verify(
         if result.verdict == "refuted":
             break
         if smt_out is not None:
-            _export_columns(path_obligations, end.state.path, [contract.name, *assumptions],
-                            smt_out / f"{_safe(contract.name)}__columns{ends.index(end)}")
+            _export_proofs(path_obligations, end.state.path, [contract.name, *assumptions], checker,
+                           smt_out / f"{_safe(contract.name)}__path{ends.index(end)}")
     result.seconds = time.perf_counter() - start
     return result
 
 
-def _export_columns(obligations: list[Obligation], path: list[Term], header: list[str], folder: Path) -> None:
-    """Obligations decided in GF(2) normal form also get a column decomposition a second solver can
-    re-prove (:mod:`lnsym.columns`); their ``smt_file`` then names that folder."""
-    anf = [o for o in obligations if o.verdict == "proved" and o.method in ("gf2-anf", "gf2-anf-columns")]
-    if not anf:
-        return
-    pairs = [(o.name, lift(o.implementation, None), lift(o.specification, None)) for o in anf]
-    if export(header[0], pairs, path, header, folder) is not None:
-        for o in anf:
-            o.smt_file = str(folder)
+def _export_proofs(obligations: list[Obligation], path: list[Term], header: list[str], checker: Checker,
+                   base: Path) -> None:
+    """Re-checkable artifacts for the proofs a second solver cannot redo whole (their ``smt_file`` then names
+    a folder whose files must all be unsat): lemma chains (:mod:`lnsym.chain`) for cut-point sweeps, normal
+    forms with opaque leaves and normal-form rewriting; column decompositions (:mod:`lnsym.columns`) for
+    GF(2) obligations affine in some inputs.  Normal-form proofs without a chain get their whole file."""
+    def pairs(method: tuple[str, ...]) -> list[Obligation]:
+        return [o for o in obligations if o.verdict == "proved" and o.method in method]
+
+    def name(o: Obligation) -> str:
+        return f"obligation {o.name}"
+
+    def sides(obs: list[Obligation]) -> list[tuple[str, Term, Term]]:
+        return [(name(o), lift(o.implementation, o.specification.width), lift(o.specification, o.implementation.width))
+                for o in obs]
+
+    def point(obs: list[Obligation], folder: Path | None) -> None:
+        for o in obs:
+            o.smt_file = str(folder) if folder is not None else o.smt_file
+
+    swept = pairs(("sweep",))
+    if swept:
+        point(swept, export_chain(checker.sweeper.chain(), path, header, base.with_name(base.name + "_sweep")))
+    gf2 = pairs(("gf2-anf",))
+    chain = anf_chain(sides(gf2)) if gf2 else None
+    if chain is not None and chain.definitions:
+        point(gf2, export_chain(chain, path, header, base.with_name(base.name + "_anf")))
+        gf2 = []
+    columns = gf2 + pairs(("gf2-anf-columns", "gf2-low-degree"))
+    if columns:
+        folder = export(header[0], sides(columns), path, header, base.with_name(base.name + "_columns"))
+        point(columns, folder)
+    rewritten = pairs(("normal-form",))
+    if rewritten:
+        sweeper = Sweeper(keying="normal-form")
+        if all(sweeper.prove(i, s, path) for _, i, s in sides(rewritten)):
+            point(rewritten, export_chain(sweeper.chain(), path, header, base.with_name(base.name + "_nf")))
+        else:
+            base.parent.mkdir(parents=True, exist_ok=True)
+            for o, (_, i, s) in zip(rewritten, sides(rewritten)):
+                fname = base.with_name(f"{_safe(header[0])}__{_safe(o.name)}.smt2")
+                fname.write_text(check_script([*path, ~i.eq(s)], [*header, f"obligation: {o.name}",
+                                                                   "unsat means the obligation holds"]))
+                o.smt_file = str(fname)
 
 
 def _refute_returned(contract: Contract, ends: list[PathEnd], inputs: Inputs, initial: SymState,

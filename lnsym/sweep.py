@@ -38,6 +38,7 @@ import z3
 from bitvec.term import Term, concat_slices, evaluate, mk, mk_concat, mk_extract, postorder, rebuild, var, variables
 from bitvec.z3backend import to_z3
 from lnsym.anf import ANF, affine_columns, decide
+from lnsym.chain import Chain
 from lnsym.normalize import Normalizer
 from lnsym.packsim import PackedSimulator
 
@@ -108,8 +109,9 @@ class Sweeper:
 
     def __init__(
         self, samples: int = 64, seed: int = 20261126, timeout_ms: int = 2000, max_failures: int = 200,
-        max_expansions: int = 8, max_expanded_nodes: int = 4000,
+        max_expansions: int = 8, max_expanded_nodes: int = 4000, keying: str = "simulation",
     ) -> None:
+        self.keying = keying  # candidates: equal "simulation" signatures, or equal "normal-form"s / "anf" bits
         self.max_expansions = max_expansions
         self.max_expanded_nodes = max_expanded_nodes
         self.samples = samples
@@ -127,7 +129,7 @@ class Sweeper:
         """Reset for a new path; draw input samples satisfying it.  False if too few were found."""
         key = tuple(c.serial for c in path)
         if key == self._path_key:
-            return self.sim is not None
+            return self.sim is not None or self.keying != "simulation"
         self._path_key = key
         self.values: dict[str, list[int]] = {}
         self.widths: dict[str, int] = {}
@@ -139,8 +141,12 @@ class Sweeper:
         self.reps: dict[tuple[int, int], Term] = {}  # class -> its cut term in canonical polarity
         self.defs: dict[int, tuple[int, Term]] = {}  # cut variable -> (creation index, definition)
         self.sub: dict[int, Term] = {}
+        self.lemmas: list[tuple[Term, Term]] = []  # every local claim proved, over inputs and cut variables
         self.z3cache: dict[int, object] = {}
         self.path = path
+        if self.keying != "simulation":  # candidates from canonical forms: no samples needed
+            self.anf_engine = ANF(max_monomials=2_000, max_work=2_000_000)
+            return True
         names = variables(path) if path else {}
         found: list[dict[str, int]] = []
         for _ in range(8 * self.samples):
@@ -172,6 +178,8 @@ class Sweeper:
         try:
             if not self._start(path):
                 return False
+            if self.keying != "simulation":
+                return self._sweep(self.narrow(impl), self.narrow(spec)) is not None
             a, b = self.narrow(impl), self.narrow(spec)
             return self._sweep(a, b) is not None
         finally:
@@ -179,26 +187,40 @@ class Sweeper:
 
     def _sweep(self, a: Term, b: Term) -> str | None:
         sim = self.sim
-        assert sim is not None
         reach_a, reach_b = postorder(a, self.sub), postorder(b, self.sub)
         for bit, nodes in ((1, reach_a), (2, reach_b)):
             for t in nodes:
                 self.side[t.serial] = self.side.get(t.serial, 0) | (3 if t.op == "const" else bit)
         seen: set[int] = set()
         fresh = [t for t in reach_a + reach_b if not (t.serial in seen or seen.add(t.serial))]
-        for t in fresh:
-            if t.op == "var" and t.params[0] not in self.values:
-                self.values[t.params[0]] = [self._draw(t.params[0], t.width) for _ in range(sim.k)]
-        sim.run_nodes(fresh)
+        if sim is not None:
+            for t in fresh:
+                if t.op == "var" and t.params[0] not in self.values:
+                    self.values[t.params[0]] = [self._draw(t.params[0], t.width) for _ in range(sim.k)]
+            sim.run_nodes(fresh)
         for t in fresh:
             self._register(t)
         worthy = {k for k in {self.key.get(t.serial) for t in fresh} if k is not None and self._worthy(k)}
         for t in fresh:
             self._visit(t, worthy)
         self.stats.nodes += len(fresh)
-        return self._equal(self.sub[a.serial], self.sub[b.serial], allow_solver=True)
+        return self._equal(self.sub[a.serial], self.sub[b.serial], allow_solver=self.keying == "simulation")
 
     def _register(self, t: Term) -> None:
+        if self.keying != "simulation":
+            if t.op in ("var", "const"):
+                return
+            canon: object = self.normalize(t).serial
+            if self.keying == "anf":
+                canon = self.anf_engine.bits(t)
+                if canon is None:
+                    return
+                canon = tuple(canon)
+            key = (t.width, canon)
+            self.key[t.serial] = key  # type: ignore[assignment]
+            self.polarity[t.serial] = False
+            self.members.setdefault(key, []).append(t)  # type: ignore[arg-type]
+            return
         sig = self.sim.signature(t) if self.sim else None
         if sig is None:
             return
@@ -234,7 +256,8 @@ class Sweeper:
             self.stats.classes += 1
             return
         cut = mk("not", base) if flip else base
-        method = self._equal(rebuilt, cut, allow_solver=self.stats.failed < self.max_failures)
+        solver = self.keying == "simulation" and self.stats.failed < self.max_failures
+        method = self._equal(rebuilt, cut, allow_solver=solver)
         if method is None:
             self.stats.failed += 1
             self.sub[t.serial] = rebuilt
@@ -246,6 +269,16 @@ class Sweeper:
         c = var(f"#cut{len(self.defs)}", definition.width)
         self.defs[c.serial] = (len(self.defs), definition)
         return c
+
+    def chain(self) -> Chain:
+        """The cut variables and every local claim proved on the current path, as a re-checkable chain."""
+        cuts = sorted(self.defs.items(), key=lambda item: item[1][0])
+        return Chain(
+            definitions=[(var(f"#cut{index}", d.width), d) for _, (index, d) in cuts],
+            lemmas=[(f"local claim {k}", x, y) for k, (x, y) in enumerate(self.lemmas)],
+            how=f"cut-point sweeping, lnsym.sweep, candidates by {self.keying}; the two sides were first narrowed "
+                "(slices pushed through bitwise operators, an identity)",
+        )
 
     # -- local proofs ----------------------------------------------------------------------------
     def _equal(self, x: Term, y: Term, allow_solver: bool) -> str | None:
@@ -259,6 +292,7 @@ class Sweeper:
             method = self._cheap(x, y)
             if method is not None:
                 self.stats.expansions += step
+                self.lemmas.append((x, y))
                 return method
             picked = self._pick_cut(x, y, first=step == 0)
             if picked is None:
@@ -271,13 +305,18 @@ class Sweeper:
         for c in self.path:
             solver.add(to_z3(c, self.z3cache) == 1)
         solver.add(to_z3(x, self.z3cache) != to_z3(y, self.z3cache))
-        return "z3" if solver.check() == z3.unsat else None
+        if solver.check() != z3.unsat:
+            return None
+        self.lemmas.append((x, y))
+        return "z3"
 
     def _cheap(self, x: Term, y: Term) -> str | None:
         if x is y:
             return "structural"
         if self.normalize(x) is self.normalize(y):
             return "normal-form"
+        if self.keying == "normal-form":
+            return None
         equal, _ = decide(x, y, ANF(max_monomials=2_000, max_work=200_000))
         return "gf2-anf" if equal else None
 
