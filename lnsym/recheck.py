@@ -19,13 +19,18 @@ _folders: dict[tuple[str, str], str] = {}  # a column folder is shared by the ob
 def recheck(path: str, solver: str, timeout_s: float = 60.0) -> str:
     """``"unsat"`` (obligation confirmed), ``"sat"`` (the second solver disagrees) or ``"unknown"``.
 
-    A folder (a column decomposition, :mod:`lnsym.columns`) is confirmed when every ``.smt2`` file in
-    it is ``unsat``; one ``sat`` file refutes it."""
+    A folder (a column decomposition, :mod:`lnsym.columns`, or a lemma chain, :mod:`lnsym.chain`) is
+    confirmed when every ``.smt2`` file in it is ``unsat``; checking stops at the first file that is not
+    (``sat``: the second solver disagrees; ``unknown``: it gave up on that file)."""
     if Path(path).is_dir():
         key = (str(Path(path).resolve()), solver)
         if key not in _folders:
-            answers = {recheck(str(f), solver, timeout_s) for f in sorted(Path(path).glob("*.smt2"))}
-            _folders[key] = "sat" if "sat" in answers else "unsat" if answers == {"unsat"} else "unknown"
+            answer = "unsat"
+            for f in sorted(Path(path).glob("*.smt2")):  # the first file not confirmed settles the folder
+                answer = recheck(str(f), solver, timeout_s)
+                if answer != "unsat":
+                    break
+            _folders[key] = answer
         return _folders[key]
     if solver == "bitwuzla":
         try:

@@ -13,7 +13,8 @@ Sweeping finds and exploits those shared intermediates:
 3. **Local proofs, bottom-up.**  Nodes are visited children first.  The first node of a class becomes its
    representative and is replaced by a fresh *cut variable*; every later member is rebuilt over the cut
    variables below it and proved equal to the representative's cut variable -- expanding cut variables
-   into their definitions (the representative's first, then the latest) while the claim fails -- by
+   into their definitions (the representative's first, then those hiding part of a bitwise cone or sum
+   from the normal form, or simply the latest) while the claim fails -- by
    structural identity, normal forms, GF(2) ANF, or Z3 with a short timeout.  Only then is it
    replaced by the cut variable (or its complement).
 4. The obligation's two rebuilt sides are compared the same way.
@@ -43,6 +44,8 @@ from lnsym.normalize import Normalizer
 from lnsym.packsim import PackedSimulator
 
 BITWISE = frozenset({"and", "or", "xor", "not"})
+# operator families the normal form (lnsym.normalize) flattens: bitwise cones and linear sums
+_FAMILY = {**dict.fromkeys(("and", "or", "xor", "not"), "bitwise"), **dict.fromkeys(("add", "sub", "neg"), "sum")}
 SWEEP_FIRST_DEGREE = 32  # the prover sweeps before trying ANF when the degree bound exceeds this
 POINTER_MASK = 0x0000_7FFF_FFFF_0000  # buffer pointers (``&name``): page aligned, far from wrapping
 
@@ -285,19 +288,23 @@ class Sweeper:
         """How ``x == y`` was proved for all values of its cut variables and all inputs on the path, or None.
 
         When the claim fails with cut variables free, cut variables are replaced by their definitions
-        (an identity under the cuts' meaning): first the one ``y`` names, then the latest one present,
-        up to ``max_expansions`` times -- ``a ^ c1`` with ``c1 := a ^ c0`` is then seen to equal ``c0``.
+        (an identity under the cuts' meaning): first the one ``y`` names, then (see :meth:`_pick_cut`) those
+        hiding part of a bitwise cone or sum, or else simply the latest one present, each order up to
+        ``max_expansions`` times -- ``a ^ c1`` with ``c1 := a ^ c0`` is then seen to equal ``c0``.
         """
-        for step in range(self.max_expansions + 1):
-            method = self._cheap(x, y)
-            if method is not None:
-                self.stats.expansions += step
-                self.lemmas.append((x, y))
-                return method
-            picked = self._pick_cut(x, y, first=step == 0)
-            if picked is None:
-                break
-            x, y = self._expand(x, picked), self._expand(y, picked)
+        original = (x, y)
+        for cones_first in (True, False):
+            x, y = original
+            for step in range(self.max_expansions + 1):
+                method = self._cheap(x, y)
+                if method is not None:
+                    self.stats.expansions += step
+                    self.lemmas.append((x, y))
+                    return method
+                picked = self._pick_cut(x, y, first=step == 0, cones_first=cones_first)
+                if picked is None:
+                    break
+                x, y = self._expand(x, picked), self._expand(y, picked)
         if not allow_solver:
             return None
         solver = z3.Solver()
@@ -320,9 +327,13 @@ class Sweeper:
         equal, _ = decide(x, y, ANF(max_monomials=2_000, max_work=200_000))
         return "gf2-anf" if equal else None
 
-    def _pick_cut(self, x: Term, y: Term, first: bool) -> Term | None:
+    def _pick_cut(self, x: Term, y: Term, first: bool, cones_first: bool) -> Term | None:
         """The cut variable to expand next: ``y``'s own (possibly complemented) on the first step, else the
-        latest one in either side; None when there is none or the terms grew too large."""
+        latest one in either side -- with ``cones_first``, preferring those that hide part of a bitwise cone
+        or a sum from the normal form (an operand of a node of the same family as its definition: FIPS Maj
+        ``c ^ (a & e) ^ (d & e)`` with ``c := a & d`` is a cone of four leaves, of three expanded, as
+        SHAmajority's normal form is);
+        None when there is none or the terms grew too large."""
         top = y.args[0] if y.op == "not" else y
         if first and top.serial in self.defs:
             return top
@@ -330,7 +341,13 @@ class Sweeper:
         if len(nodes) > self.max_expanded_nodes:
             return None
         cuts = [t for t in nodes if t.serial in self.defs]
-        return max(cuts, key=lambda t: self.defs[t.serial][0]) if cuts else None
+        if not cuts:
+            return None
+        if cones_first:
+            inside = {a.serial for t in nodes if t.op in _FAMILY for a in t.args
+                      if a.serial in self.defs and _FAMILY.get(self.defs[a.serial][1].op) == _FAMILY[t.op]}
+            cuts = [t for t in cuts if t.serial in inside] or cuts
+        return max(cuts, key=lambda t: self.defs[t.serial][0])
 
     def _expand(self, x: Term, cut: Term) -> Term:
         definition = self.defs[cut.serial][1]

@@ -5,13 +5,17 @@ that random simulation misses is never proved, and OpenSSL's Keccak-f[1600] muta
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
+import z3
 from openssl_fixture import libcrypto
 
 from bitvec import BV, concat, var
 from bitvec.term import Term, evaluate, postorder
 from crypto_specs.keccak import RHO_OFFSETS
+from crypto_specs.sha2 import K256, Ch, Maj, Sigma0_256, Sigma1_256
+from lnsym.chain import export_chain
 from lnsym.contracts.openssl import contract
 from lnsym.loader import load
 from lnsym.mutate import Mutant, patched
@@ -78,6 +82,39 @@ def test_deep_bitwise_equivalence_is_proved_by_cut_points(complemented: bool) ->
     assert all(sweeper.prove(i, s, []) for i, s in zip(impl, spec))
     assert sweeper.stats.classes >= 24 * 5 and sweeper.stats.failed == 0
     assert sum(sweeper.stats.merged.values()) >= 24 * 5
+
+
+def _sha256_rounds(state: list[Term], words: list[Term], arm: bool, sigma1_rotation: int = 6) -> list[Term]:
+    """SHA-256 rounds (FIPS 180-4 6.2.2 step 3), or as the Arm ARM's SHA256hash computes them: SHAchoose
+    ``((y EOR z) AND x) EOR z``, SHAmajority ``(x AND y) OR ((x OR y) AND z)``, T1 summed in another order."""
+    a, b, c, d, e, f, g, h = state
+    for t, w in enumerate(words):
+        if arm:
+            sigma1 = e.ror(sigma1_rotation) ^ e.ror(11) ^ e.ror(25)
+            t1 = (((f ^ g) & e) ^ g) + (h + (sigma1 + (w + K256[t])))
+            t2 = ((a & b) | ((a | b) & c)) + Sigma0_256(a)
+        else:
+            t1 = h + Sigma1_256(e) + Ch(e, f, g) + K256[t] + w
+            t2 = Sigma0_256(a) + Maj(a, b, c)
+        a, b, c, d, e, f, g, h = t1 + t2, a, b, c, d + t1, e, f, g
+    return [a, b, c, d, e, f, g, h]
+
+
+def test_sha256_rounds_are_proved_by_normal_form_sweeping_and_the_chain_rechecks(tmp_path: Path) -> None:
+    """SHAmajority's ``x AND y`` is shared with FIPS Maj and cut: the local claims need that cut expanded
+    back into the cone (four leaves otherwise), not the latest cut (a round's sum)."""
+    state, words = [var(f"s{i}", 32) for i in range(8)], [var(f"w{i}", 32) for i in range(16)]
+    impl, spec = _sha256_rounds(state, words, True), _sha256_rounds(state, words, False)
+    sweeper = Sweeper(keying="normal-form")
+    assert all(sweeper.prove(i, s, []) for i, s in zip(impl, spec))
+    assert sweeper.stats.failed == 0 and sweeper.stats.classes > 16 * 8
+    folder = export_chain(sweeper.chain(), [], ["test"], tmp_path / "chain")
+    for f in sorted(folder.glob("*.smt2")):
+        solver = z3.Solver()
+        solver.from_string(f.read_text())
+        assert solver.check() == z3.unsat, f
+    wrong = _sha256_rounds(state, words, True, sigma1_rotation=7)
+    assert not Sweeper(keying="normal-form").prove(wrong[0], spec[0], [])
 
 
 def test_a_difference_random_simulation_misses_is_not_proved() -> None:
