@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bitvec import BV
 from bitvec.smtlib import check_script
-from bitvec.term import Term, const_term, lift, mk, mk_concat, mk_extract, mk_rotr, postorder, variables
+from bitvec.term import Term, const_term, lift, mk, mk_concat, mk_extract, mk_rotr, postorder, var, variables
 
 FREE, AFFINE, OTHER = 0, 1, 2
 _STRUCTURAL = frozenset({"extract", "concat", "rotr", "sext", "not"})
@@ -90,6 +90,16 @@ def affine_group(roots: Sequence[Term], path: Sequence[Term]) -> dict[str, int] 
     return best
 
 
+def _affine_in_all(roots: Sequence[Term], path: Sequence[Term]) -> dict[str, int] | None:
+    """Every input the path condition does not mention, if the roots are affine in all of them together (a
+    CRC): its columns fix every such input (by assertions, not folded here), so each file is an evaluation
+    the second solver does itself -- where the whole XOR network, a parity problem, defeats it."""
+    on_path = set(variables(list(path))) if path else set()
+    everything = {n: w for g in _groups(variables(list(roots))).values() for n, w in g.items() if n not in on_path}
+    kind = kinds(roots, set(everything))
+    return everything if everything and all(kind[r.serial] <= AFFINE for r in roots) else None
+
+
 def substitute(root: Term, env: dict[str, int], memo: dict[int, Term] | None = None) -> Term:
     """``root`` with the variables of ``env`` replaced by constants (folded as the terms are rebuilt);
     ``memo`` (node -> result for this ``env``) may be shared between calls."""
@@ -125,6 +135,8 @@ def export(name: str, pairs: list[tuple[str, Term, Term]], path: list[Term], hea
     eqs = [lift(i, s.width).eq(lift(s, i.width)) for _, i, s in pairs]
     sides = [lift(x, None) for _, i, s in pairs for x in (i, s)]
     group = affine_group(sides, path)
+    ground = group is None  # affine in every input: fix them by assertions, the solver evaluates each column
+    group = group or _affine_in_all(sides, path)
     if group is None:
         return None
     folder.mkdir(parents=True, exist_ok=True)
@@ -147,8 +159,9 @@ def export(name: str, pairs: list[tuple[str, Term, Term]], path: list[Term], hea
     for e in eqs[1:]:
         conj = conj & e
     for label, env in columns:
-        claim = substitute(conj, env)
-        text = check_script([*path, ~claim], [*header, *lines[:2], f"column {label}: the group set to "
+        fixed = [var(n, group[n]).eq(v) for n, v in sorted(env.items())] if ground else []
+        claim = conj if ground else substitute(conj, env)
+        text = check_script([*path, *fixed, ~claim], [*header, *lines[:2], f"column {label}: the group set to "
                                               + ("0" if label == "zero" else f"the unit vector {label}")])
         (folder / f"col_{label.replace('[', '_').replace(']', '')}.smt2").write_text(text)
     return folder
