@@ -30,18 +30,21 @@ _SAME_DEGREE = frozenset({"xor", "not", "extract", "concat", "sext", "rotr"})
 
 
 class RDegree:
-    """An upper bound on the degree in the variables of ``group`` of every bit of a node (word-level max);
-    other variables count as constants.  Operators outside GF(2) are unbounded unless their arguments
-    are constant in ``group``."""
+    """An upper bound on the degree in the variables of ``group`` (None: every variable) of every bit of a
+    node (word-level max); other variables count as constants.  Operators outside GF(2) count ``opaque``
+    (unbounded by default; 1 to bound the normal form that treats them as leaves, :mod:`lnsym.anf`)
+    unless their arguments are constant in ``group``."""
 
-    def __init__(self, group: set[str]) -> None:
+    def __init__(self, group: set[str] | None, opaque: int = UNBOUNDED, cap: int = UNBOUNDED) -> None:
         self.group = group
+        self.opaque = opaque
+        self.cap = cap
         self.degree: dict[int, int] = {}
         self._affine: dict[int, bool] = {}
 
     def __call__(self, root: Term) -> int:
         for t in postorder(root, self.degree):  # type: ignore[arg-type]
-            self.degree[t.serial] = min(self._node(t), UNBOUNDED)
+            self.degree[t.serial] = min(self._node(t), self.cap)
         return self.degree[root.serial]
 
     def _node(self, t: Term) -> int:
@@ -49,7 +52,7 @@ class RDegree:
         if op == "const":
             return 0
         if op == "var":
-            return 1 if t.params[0] in self.group else 0
+            return 1 if self.group is None or t.params[0] in self.group else 0
         d = [self.degree[a.serial] for a in t.args]
         if max(d) == 0:
             return 0
@@ -67,8 +70,10 @@ class RDegree:
             table = t.params[0]
             if id(table) not in self._affine:
                 self._affine[id(table)] = affine_columns(table) is not None
-            return d[0] if self._affine[id(table)] else t.args[0].width * d[0]
-        return UNBOUNDED
+            if self._affine[id(table)]:
+                return d[0]
+            return min(self.opaque, t.args[0].width * d[0])
+        return self.opaque
 
 
 def low_weight_points(n: int, d: int) -> list[tuple[int, ...]]:

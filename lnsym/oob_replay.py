@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from lnsym.concrete import ConcreteMachine
 from lnsym.contract import Contract
 from lnsym.errors import MemoryFault
-from lnsym.replay import SENTINEL, STACK_BASE, STACK_SIZE, Entry
+from lnsym.replay import SENTINEL, STACK_BASE, STACK_SIZE, Entry, unicorn_call
 from lnsym.stepper import Stepper
 
 Objects = list[tuple[str, int, int]]  # name, start, size of each declared object
@@ -88,29 +88,8 @@ def run_unicorn(contract: Contract, image: object, regs: list[int],
     import unicorn
     import unicorn.arm64_const as A
 
-    uc = unicorn.Uc(unicorn.UC_ARCH_ARM64, unicorn.UC_MODE_ARM)
-    uc.ctl_set_cpu_model(A.UC_CPU_ARM64_MAX)
+    uc = unicorn_call(image, regs, buffers, entry)
     objects = declared(image, buffers)
-
-    def map_bytes(address: int, data: bytes) -> None:
-        start, end = address & ~0xFFF, (address + max(len(data), 1) + 0xFFF) & ~0xFFF
-        uc.mem_map(start, end - start)
-        uc.mem_write(address, data)
-
-    for seg in image.segments:  # type: ignore[attr-defined]
-        map_bytes(seg.start, bytes(seg.data))
-    uc.mem_map(STACK_BASE, STACK_SIZE)
-    for address, data, _ in buffers.values():
-        map_bytes(address, data)
-    x, v, nzcv = entry
-    for n in range(29):  # X0-X28 are consecutive in Unicorn's numbering; X29 is not
-        uc.reg_write(A.UC_ARM64_REG_X0 + n, regs[n] if n < len(regs) else x[n])
-    uc.reg_write(A.UC_ARM64_REG_X29, x[29])
-    for n in range(32):
-        uc.reg_write(A.UC_ARM64_REG_Q0 + n, v[n])
-    uc.reg_write(A.UC_ARM64_REG_NZCV, nzcv << 28)
-    uc.reg_write(A.UC_ARM64_REG_X30, SENTINEL)
-    uc.reg_write(A.UC_ARM64_REG_SP, STACK_BASE + STACK_SIZE - 256)
     pages = [(start, end) for start, end, _ in uc.mem_regions()]  # inclusive ends
     first: list[Access] = []
     write_kinds = (unicorn.UC_MEM_WRITE, unicorn.UC_MEM_WRITE_UNMAPPED, unicorn.UC_MEM_WRITE_PROT)

@@ -107,8 +107,10 @@ def run_lnsym(contract: Contract, image: object, regs: list[int], buffers: dict[
     return m.x[0], final, m.x[19:30] + [m.v[n] & MASK64 for n in range(8, 16)], m.sp
 
 
-def run_unicorn(contract: Contract, image: object, regs: list[int], buffers: dict[str, tuple[int, bytes, bool]],
-                entry: Entry) -> tuple[int, dict[str, bytes], list[int], int]:
+def unicorn_call(image: object, regs: list[int], buffers: Mapping[str, tuple[int, bytes, bool]],
+                 entry: Entry) -> object:
+    """A Unicorn machine set up for the call: the image's segments, the stack and the buffers mapped (whole
+    pages), X0.. the arguments, the other registers and NZCV from ``entry``, LR the sentinel."""
     import unicorn
     import unicorn.arm64_const as A
 
@@ -134,6 +136,14 @@ def run_unicorn(contract: Contract, image: object, regs: list[int], buffers: dic
     uc.reg_write(A.UC_ARM64_REG_NZCV, nzcv << 28)
     uc.reg_write(A.UC_ARM64_REG_X30, SENTINEL)
     uc.reg_write(A.UC_ARM64_REG_SP, STACK_BASE + STACK_SIZE - 256)
+    return uc
+
+
+def run_unicorn(contract: Contract, image: object, regs: list[int], buffers: dict[str, tuple[int, bytes, bool]],
+                entry: Entry) -> tuple[int, dict[str, bytes], list[int], int]:
+    import unicorn.arm64_const as A
+
+    uc = unicorn_call(image, regs, buffers, entry)
     uc.emu_start(image.address(contract.symbol), SENTINEL, count=contract.max_steps)  # type: ignore[attr-defined]
     final = {name: bytes(uc.mem_read(address, len(data))) for name, (address, data, _) in buffers.items()}
     x = [uc.reg_read(A.UC_ARM64_REG_X19 + k) for k in range(10)] + [uc.reg_read(A.UC_ARM64_REG_X29)]

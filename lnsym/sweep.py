@@ -38,8 +38,9 @@ import z3
 
 from bitvec.term import Term, concat_slices, evaluate, mk, mk_concat, mk_extract, postorder, rebuild, var, variables
 from bitvec.z3backend import to_z3
-from lnsym.anf import ANF, affine_columns, decide
+from lnsym.anf import ANF, decide
 from lnsym.chain import Chain
+from lnsym.lowdegree import RDegree
 from lnsym.normalize import Normalizer
 from lnsym.packsim import PackedSimulator
 
@@ -123,7 +124,8 @@ class Sweeper:
         self.max_failures = max_failures
         self.normalize = Normalizer()
         self.narrow = Narrower()
-        self.degree = DegreeBound()
+        # GF(2) degree as lnsym.anf would compute it (non-GF(2) nodes are leaves): deep chi chains explode
+        self.degree = RDegree(None, opaque=1, cap=1 << 20)
         self._path_key: tuple[int, ...] | None = None
         self.stats = SweepStats()
 
@@ -355,43 +357,3 @@ class Sweeper:
         for t in postorder(x):
             memo[t.serial] = definition if t is cut else rebuild(t, [memo[a.serial] for a in t.args])
         return memo[x.serial]
-
-
-class DegreeBound:
-    """An upper bound on the GF(2) degree of the bits of ``roots`` as :mod:`lnsym.anf` would compute them
-    (nodes it treats as opaque leaves count 1), memoised across calls.  Deep AND chains (Keccak's chi,
-    24 rounds) make the algebraic normal form explode; sweeping is tried first for those."""
-
-    def __init__(self, cap: int = 1 << 20) -> None:
-        self.cap = cap
-        self.degree: dict[int, int] = {}
-        self.affine: dict[int, bool] = {}
-
-    def __call__(self, root: Term) -> int:
-        for t in postorder(root, self.degree):  # type: ignore[arg-type]
-            self.degree[t.serial] = min(self._node(t), self.cap)
-        return self.degree[root.serial]
-
-    def _node(self, t: Term) -> int:
-        d = [self.degree[a.serial] for a in t.args]
-        op = t.op
-        if op == "const":
-            return 0
-        if op == "var":
-            return 1
-        if op in ("xor", "not", "extract", "concat", "sext", "rotr"):
-            return max(d)
-        if op in ("and", "or"):
-            return d[0] + d[1]
-        if op in ("shl", "lshr", "ashr"):
-            return d[0] if t.args[1].op == "const" else 1
-        if op == "ite":
-            return d[0] + max(d[1], d[2])
-        if op == "eq":
-            return t.args[0].width * max(d)
-        if op == "lut":
-            table = t.params[0]
-            if id(table) not in self.affine:
-                self.affine[id(table)] = affine_columns(table) is not None
-            return d[0] if self.affine[id(table)] else 1
-        return 1

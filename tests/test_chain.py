@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import z3
+from smt_support import z3_answers
 
 from bitvec import var
 from bitvec.term import Term
@@ -17,15 +18,6 @@ from lnsym.contract import load_contract_file
 from lnsym.prover import verify
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
-
-
-def _answers(folder: Path) -> list[z3.CheckSatResult]:
-    out = []
-    for f in sorted(folder.glob("*.smt2")):
-        s = z3.Solver()
-        s.from_string(f.read_text())
-        out.append(s.check())
-    return out
 
 
 def _two_rounds(a: Term, b: Term, k: Term, regroup: bool) -> Term:
@@ -42,7 +34,7 @@ def test_anf_chain_cuts_at_the_sbox_and_z3_confirms_every_file(tmp_path: Path) -
     assert chain is not None and len(chain.definitions) == 2  # one cut per S-box layer, shared by both sides
     folder = export_chain(chain, [], ["test"], tmp_path / "chain")
     assert "cut variables" in (folder / "README").read_text()
-    answers = _answers(folder)
+    answers = z3_answers(folder)
     assert answers and all(x == z3.unsat for x in answers)
 
 
@@ -54,7 +46,7 @@ def test_anf_chain_refuses_different_functions() -> None:
 def test_a_false_lemma_is_sat_in_its_file(tmp_path: Path) -> None:
     a = var("a", 8)
     chain = Chain(lemmas=[("true", a ^ a, a & 0), ("false", a + 1, a)])
-    assert _answers(export_chain(chain, [], ["test"], tmp_path / "bad")) == [z3.sat]
+    assert z3_answers(export_chain(chain, [], ["test"], tmp_path / "bad")) == [z3.sat]
 
 
 @pytest.mark.parametrize("program", ["aes128_encrypt_ce", "sha256_block_ce", "sha512_block_ce", "aes128_expand_key_ce"])

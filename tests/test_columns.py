@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import z3
+from smt_support import z3_answers
 
 from bitvec import var
 from bitvec.term import Term, lift
@@ -21,15 +22,6 @@ def _clmul(a: Term, b: Term, skip: int | None = None) -> Term:
     return z
 
 
-def _answers(folder: Path) -> list[z3.CheckSatResult]:
-    out = []
-    for f in sorted(folder.glob("*.smt2")):
-        s = z3.Solver()
-        s.from_string(f.read_text())
-        out.append(s.check())
-    return out
-
-
 def test_kinds_follow_gf2_affinity() -> None:
     x, y, m = var("x", 8), var("y", 8), var("m", 8)
     roots = [(x ^ y) & m, x & x.lsl(1), m | ~m, (x ^ m).extract(3, 0).sext(8)]
@@ -43,14 +35,14 @@ def test_a_bilinear_product_splits_into_columns_z3_confirms(tmp_path: Path) -> N
     assert affine_group([impl, spec], []) == {"h": 8}
     folder = export("clmul", [("z", impl, spec)], [], ["test"], tmp_path / "cols")
     assert folder is not None and "affine group" in (folder / "README").read_text()
-    answers = _answers(folder)
+    answers = z3_answers(folder)
     assert len(answers) == 9 and all(a == z3.unsat for a in answers)
 
 
 def test_a_wrong_product_fails_in_some_column(tmp_path: Path) -> None:
     x, h = var("x", 8), var("h", 8)
     folder = export("clmul", [("z", _clmul(x, h), _clmul(h, x, skip=5))], [], ["test"], tmp_path / "cols")
-    assert folder is not None and z3.sat in _answers(folder)
+    assert folder is not None and z3.sat in z3_answers(folder)
 
 
 def test_fully_affine_obligations_stay_whole() -> None:
