@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bitvec.smtlib import check_script
+from bitvec.smtlib import check_script, declarations_and_definitions
 from bitvec.term import Term, lift, mk_concat, postorder, rebuild, var
 from lnsym.anf import ANF
 
@@ -83,13 +83,18 @@ def export_chain(chain: Chain, path: Sequence[Term], header: list[str], folder: 
     lemmas = [(label, a, b) for label, a, b in chain.lemmas if a is not b]
     lines = [
         f"lemma chain: {len(chain.definitions)} cut variables, {len(lemmas)} lemmas ({chain.how})",
-        "Each cut variable #cutK stands for its definition below (inputs and earlier cut variables).  Every lemma",
+        "Each cut variable #cutK stands for its definition (over inputs and earlier cut variables).  Every lemma",
         "is claimed for all values of its cut variables and all inputs on the path, so by induction it holds for",
         "the values they stand for; the last lemmas are the obligations rebuilt over the cut variables.",
         "unsat in every file = all the lemmas, hence the obligations, hold.",
     ]
-    definitions = [f"{cut.params[0]} := {definition!r}"[:400] for cut, definition in chain.definitions]
-    (folder / "README").write_text("\n".join([*header, *lines, "", "definitions:", *definitions]) + "\n")
+    lines += ["The definitions, in SMT-LIB, are in definitions.smtlib: |def#cutK| is what the free variable",
+              "|#cutK| of the lemma files stands for."]
+    (folder / "README").write_text("\n".join([*header, *lines]) + "\n")
+    decls, ref = declarations_and_definitions([d for _, d in chain.definitions])
+    named = [f"(define-fun |def{cut.params[0]}| () (_ BitVec {cut.width}) {ref[d.serial]})"
+             for cut, d in chain.definitions]
+    (folder / "definitions.smtlib").write_text("\n".join(["(set-logic QF_BV)", *decls, *named]) + "\n")
     for first in range(0, len(lemmas), per_file):
         part = lemmas[first : first + per_file]
         fails = ~part[0][1].eq(part[0][2])
