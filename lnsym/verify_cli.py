@@ -234,7 +234,9 @@ def print_table(results: list[Result], wall: float | None = None, jobs: int = 1)
         ("method", "left", ""),
     ]
     if rechecked:
-        columns.append(("recheck", "left", ""))
+        answers = [o.recheck for r in results for o in r.obligations if o.recheck]
+        agreed = sum(a.endswith(":unsat") for a in answers)
+        columns.append(("recheck", "left", f"{answers[0].split(':')[0]} {agreed}/{len(answers)} unsat"))
     table = Table(box=box.SIMPLE, pad_edge=False, show_edge=False, show_footer=True)
     for name, justify, footer in columns:
         table.add_column(name, footer=Text(footer), justify=justify, no_wrap=True)  # type: ignore[arg-type]
@@ -262,6 +264,9 @@ def _details(out: Console, r: Result) -> None:
     lines += [f"  assumes: {a}" for a in r.assumptions]
     if r.detail:
         lines.append(f"  {r.detail}")
+    unconfirmed = [f"{o.name} ({o.recheck})" for o in r.obligations if o.recheck and not o.recheck.endswith(":unsat")]
+    if unconfirmed:
+        lines.append(f"  not confirmed by the second solver: {', '.join(unconfirmed)}")
     cx = r.counterexample
     if cx:
         lines.append(f"  counterexample for {cx['obligation']}: inputs {cx['inputs']}")

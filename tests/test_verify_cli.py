@@ -59,3 +59,20 @@ def test_proof_benchmark_list_comes_from_the_registry() -> None:
     targets = proof_targets()
     assert Path(targets[0]) == PROGRAMS.resolve()
     assert sorted(t.removeprefix("openssl:") for t in targets[1:]) == sorted(CONTRACTS)
+
+
+def test_the_table_totals_recheck_answers_and_names_unconfirmed_obligations(capsys: pytest.CaptureFixture[str]) -> None:
+    from bitvec import BV
+    from lnsym.prover import Obligation, Result
+    from lnsym.verify_cli import print_table
+
+    def ob(name: str, answer: str) -> Obligation:
+        return Obligation(name, BV(8, 0), BV(8, 0), "proved", "gf2-anf", recheck=f"bitwuzla:{answer}")
+
+    results = [Result("a", "proved", ["x is aligned"], [ob("out[0]", "unsat"), ob("out[1]", "unsat")]),
+               Result("b", "proved", ["y = 1"], [ob("Htable[2]", "unknown"), ob("Htable[0]", "unsat")])]
+    print_table(results)
+    text = capsys.readouterr().out
+    assert "bitwuzla 3/4 unsat" in text and "bitwuzla 1/2 unsat" in text
+    assert "not confirmed by the second solver: Htable[2] (bitwuzla:unknown)" in text
+    assert "out[1] (bitwuzla" not in text
