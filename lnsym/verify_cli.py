@@ -283,9 +283,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--object", help="verify the contracts against this object instead")
     p.add_argument("--json", action="store_true")
     p.add_argument("--jobs", "-j", type=int, default=1, help="verify in N worker processes (results in target order)")
-    p.add_argument("--smt-out", help="write every obligation as an SMT-LIB2 file under this folder")
+    p.add_argument("--smt-out", help="write every decided obligation as SMT-LIB2 under this folder: whole files, "
+                   "and lemma-chain or column folders a second solver re-proves file by file")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per solver query (timeout = unknown)")
     p.add_argument("--report", help="write an HTML report to this file")
     p.add_argument("--recheck", choices=("bitwuzla", "cvc5"),
-                   help="re-prove every solver-exported obligation with a second solver (optional extra)")
+                   help="re-prove every exported obligation (every file of its folder) with a second solver "
+                   "(optional extra: pip install 'lnsym[recheck]')")
     p.set_defaults(func=run, error_status=2)  # exit 1 means refuted: an error is 2, like unknown
