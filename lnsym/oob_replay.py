@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lnsym.concrete import ConcreteMachine
 from lnsym.contract import Contract
 from lnsym.errors import MemoryFault
-from lnsym.replay import SENTINEL, STACK_BASE, STACK_SIZE, Entry, unicorn_call
+from lnsym.replay import SENTINEL, STACK_BASE, STACK_SIZE, Entry, lnsym_machine, unicorn_call
 from lnsym.stepper import Stepper
 
 Objects = list[tuple[str, int, int]]  # name, start, size of each declared object
@@ -62,14 +61,7 @@ def name_of(objects: Objects, address: int) -> str:
 def run_lnsym(contract: Contract, image: object, regs: list[int], buffers: Mapping[str, tuple[int, bytes, bool]],
               entry: Entry) -> Access | str:
     """The faulting access on lnsym's concrete machine, or why there is none."""
-    m = ConcreteMachine()
-    for seg in image.segments:  # type: ignore[attr-defined]
-        m.memory.map(seg.start, len(seg.data), seg.perms or "r", seg.name, bytes(seg.data))
-    m.memory.map(STACK_BASE, STACK_SIZE, "rw", "stack")
-    for name, (address, data, writable) in buffers.items():
-        m.memory.map(address, max(len(data), 1), "rw" if writable else "r", name, data)
-    m.x, m.v, m.flags = list(entry[0]), list(entry[1]), entry[2]
-    m.sp = STACK_BASE + STACK_SIZE - 256
+    m = lnsym_machine(image, buffers, entry)
     try:
         Stepper(m).call(image.address(contract.symbol), regs, sentinel=SENTINEL,  # type: ignore[attr-defined]
                         max_steps=contract.max_steps)

@@ -91,8 +91,9 @@ def _expected(contract: Contract, inputs: Inputs) -> dict[str, list[int]]:
     return out
 
 
-def run_lnsym(contract: Contract, image: object, regs: list[int], buffers: dict[str, tuple[int, bytes, bool]],
-              entry: Entry) -> tuple[int, dict[str, bytes], list[int], int]:
+def lnsym_machine(image: object, buffers: Mapping[str, tuple[int, bytes, bool]], entry: Entry) -> ConcreteMachine:
+    """lnsym's concrete machine set up for the call: the image's segments, the stack and the buffers mapped
+    exactly, the registers and NZCV from ``entry``, SP below the stack top."""
     m = ConcreteMachine()
     for seg in image.segments:  # type: ignore[attr-defined]
         m.memory.map(seg.start, len(seg.data), seg.perms or "r", seg.name, bytes(seg.data))
@@ -101,6 +102,12 @@ def run_lnsym(contract: Contract, image: object, regs: list[int], buffers: dict[
         m.memory.map(address, max(len(data), 1), "rw" if writable else "r", name, data)
     m.x, m.v, m.flags = list(entry[0]), list(entry[1]), entry[2]
     m.sp = STACK_BASE + STACK_SIZE - 256
+    return m
+
+
+def run_lnsym(contract: Contract, image: object, regs: list[int], buffers: dict[str, tuple[int, bytes, bool]],
+              entry: Entry) -> tuple[int, dict[str, bytes], list[int], int]:
+    m = lnsym_machine(image, buffers, entry)
     Stepper(m).call(image.address(contract.symbol), regs, sentinel=SENTINEL,  # type: ignore[attr-defined]
                     max_steps=contract.max_steps)
     final = {name: m.memory.read(address, len(data)) for name, (address, data, _) in buffers.items()}
