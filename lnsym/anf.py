@@ -18,7 +18,7 @@ T[b] ^ T[0]``, e.g. multiplication by a field constant) are expanded as the affi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
 
 from bitvec.term import Term, lift, postorder
 
@@ -67,7 +67,6 @@ class ANF:
         self.max_work = max_work  # monomial products per engine, beyond which nodes become opaque
         self.work = 0
         self.opaque = False  # set when some node was abstracted as an opaque leaf
-        self._affine_tables: dict[int, list[int] | None] = {}
         self._leaf_names: dict[object, str] = {}
         self.leaf_nodes: dict[str, list[Term]] = {}  # each leaf's nodes, in the order met (children first)
 
@@ -160,7 +159,7 @@ class ANF:
                 acc = self._mul(acc, xor(xor(x, y), ONE))
             return [acc]
         if op == "lut":
-            columns = self._affine_columns(p[0], w)
+            columns = affine_columns(p[0])
             if columns is not None:
                 out = []
                 for j in range(w):
@@ -186,13 +185,6 @@ class ANF:
             name = self._leaf_names[key] = f"#leaf{len(self._leaf_names)}"
         self.leaf_nodes.setdefault(name, []).append(t)
         return [self.variable_bit(name, i) for i in range(t.width)]
-
-    def _affine_columns(self, table: tuple[int, ...], width: int) -> list[int] | None:
-        """:func:`affine_columns` of ``table``, memoised by table."""
-        key = id(table)
-        if key not in self._affine_tables:
-            self._affine_tables[key] = affine_columns(table)
-        return self._affine_tables[key]
 
 
 def decide(left: Term, right: Term, anf: ANF | None = None) -> tuple[bool | None, int | None]:
@@ -241,9 +233,10 @@ def witness(engine: ANF, left: Term, right: Term, bit: int, tries: int = 64, see
     return None
 
 
-def affine_columns(table: Sequence[int]) -> list[int] | None:
-    """``[T[0], T[1]^T[0], T[2]^T[0], T[4]^T[0], ...]`` if the table is affine over GF(2)
-    (``T[a ^ b] == T[a] ^ T[b] ^ T[0]``), else None."""
+@functools.cache
+def affine_columns(table: tuple[int, ...]) -> tuple[int, ...] | None:
+    """``(T[0], T[1]^T[0], T[2]^T[0], T[4]^T[0], ...)`` if the table is affine over GF(2)
+    (``T[a ^ b] == T[a] ^ T[b] ^ T[0]``), else None; memoised by table (lookup tables are few)."""
     bits = len(table).bit_length() - 1
     base = table[0]
     cols = [table[1 << i] ^ base for i in range(bits)]
@@ -254,4 +247,4 @@ def affine_columns(table: Sequence[int]) -> list[int] | None:
                 v ^= cols[i]
         if v != table[x]:
             return None
-    return [base, *cols]
+    return (base, *cols)

@@ -40,7 +40,6 @@ class RDegree:
         self.opaque = opaque
         self.cap = cap
         self.degree: dict[int, int] = {}
-        self._affine: dict[int, bool] = {}
 
     def __call__(self, root: Term) -> int:
         for t in postorder(root, self.degree):  # type: ignore[arg-type]
@@ -67,10 +66,7 @@ class RDegree:
         if op == "eq":
             return t.args[0].width * max(d)
         if op == "lut":
-            table = t.params[0]
-            if id(table) not in self._affine:
-                self._affine[id(table)] = affine_columns(table) is not None
-            if self._affine[id(table)]:
+            if affine_columns(t.params[0]) is not None:
                 return d[0]
             return min(self.opaque, t.args[0].width * d[0])
         return self.opaque
@@ -191,7 +187,8 @@ def decide(pairs: Sequence[tuple[Term, Term]], path: Sequence[Term], max_points:
         return None
     rest = {n: w for n, w in names.items() if n not in group}
     n_rest = sum(rest.values())
-    d = min(max((RDegree(set(rest))(r) for r in roots), default=0), n_rest)
+    degree = RDegree(set(rest))  # one bound, memoised over the roots' shared DAG
+    d = min(max((degree(r) for r in roots), default=0), n_rest)
     n_columns = 1 + sum(group.values())
     if d >= UNBOUNDED or n_columns * sum(comb(n_rest, k) for k in range(d + 1)) > max_points:
         return None
