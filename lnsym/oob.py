@@ -19,9 +19,10 @@ import z3
 from bitvec import BV
 from bitvec.term import Term, evaluate, lift, variables
 from bitvec.z3backend import to_z3
-from lnsym.contract import Contract, Inputs, Scalar
+from lnsym.contract import Contract
 from lnsym.image import Image
 from lnsym.oob_replay import declared, describe, run_lnsym, run_unicorn
+from lnsym.prover import concrete_inputs, where
 from lnsym.replay import _entry, _layout, _model_addresses
 from lnsym.symexec import PathEnd
 from lnsym.symmem import SymRegion, split_base
@@ -148,26 +149,6 @@ def _name(address: object, regions: list[SymRegion], model: dict[str, int]) -> s
     return f"{value:#x} ({name}+{value - base:#x})"
 
 
-def concrete_inputs(contract: Contract, model: dict[str, int]) -> Inputs:
-    """The contract's inputs as the model gives them (fixed bytes and values, derived buffers as stated)."""
-    from lnsym.prover import _derived_bytes
-
-    inputs = Inputs()
-    for g in contract.ghosts:
-        inputs[g.name] = BV(g.width, model.get(g.name, 0))
-    for arg in contract.args:
-        if isinstance(arg, Scalar):
-            inputs[arg.name] = BV(arg.width, arg.value if arg.value is not None else model.get(arg.name, 0))
-        elif arg.derived is not None:
-            inputs[arg.name] = [BV(8, lift(b, 8).as_int()) for b in _derived_bytes(arg, inputs)]
-        elif arg.data is not None:
-            inputs[arg.name] = [BV(8, b) for b in arg.data]
-        else:
-            fixed = {off + k: b for off, chunk in arg.fixed for k, b in enumerate(chunk)}
-            inputs[arg.name] = [BV(8, fixed.get(k, model.get(f"{arg.name}[{k}]", 0))) for k in range(arg.size)]
-    return inputs
-
-
 def refute(contract: Contract, image: Image, ends: list[PathEnd], timeout_s: float,
            ) -> tuple[str, dict[str, object]] | None:
     """The first path ending on an access Z3 shows can be out of bounds: ``(detail, counterexample)``.  The
@@ -179,8 +160,7 @@ def refute(contract: Contract, image: Image, ends: list[PathEnd], timeout_s: flo
             return None
         found = search(end, max(1, int(left * 1000))) if end.reason == "error" else None
         if found is not None:
-            name = image.function_at(found.pc)
-            place = f"{name}+{found.pc - image.function(name)[0]:#x}" if name else "no symbol"
+            place = where(image, found.pc)
             detail = (f"out-of-bounds {found.kind} of {found.size} byte(s) at {found.symbolic_address} "
                       f"(pc {found.pc:#x} {place})")
             return detail, counterexample(contract, image, found, detail)

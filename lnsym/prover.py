@@ -146,6 +146,25 @@ def _derived_bytes(arg: Buffer, inputs: Inputs) -> list[Value]:
     return data
 
 
+def concrete_inputs(contract: Contract, model: dict[str, int]) -> Inputs:
+    """The contract's inputs as a model gives them: ghosts and scalars (fixed values as stated), buffers from
+    their derivation, their fixed data, or the model's bytes (``name[k]``) over the fixed ones."""
+    inputs = Inputs()
+    for g in contract.ghosts:
+        inputs[g.name] = BV(g.width, model.get(g.name, 0))
+    for arg in contract.args:
+        if isinstance(arg, Scalar):
+            inputs[arg.name] = BV(arg.width, arg.value if arg.value is not None else model.get(arg.name, 0))
+        elif arg.derived is not None:
+            inputs[arg.name] = [BV(8, lift(b, 8).as_int()) for b in _derived_bytes(arg, inputs)]
+        elif arg.data is not None:
+            inputs[arg.name] = [BV(8, b) for b in arg.data]
+        else:
+            fixed = {off + k: b for off, chunk in arg.fixed for k, b in enumerate(chunk)}
+            inputs[arg.name] = [BV(8, fixed.get(k, model.get(f"{arg.name}[{k}]", 0))) for k in range(arg.size)]
+    return inputs
+
+
 def _expected(contract: Contract, inputs: Inputs) -> dict[str, Value | list[Value]]:
     try:
         expected = contract.spec(inputs)
@@ -320,7 +339,7 @@ class Checker:
         return ob.verdict
 
 
-def _where(image: Image, address: int) -> str:
+def where(image: Image, address: int) -> str:
     """``function+0xoff`` for a code address."""
     name = image.function_at(address)
     return f"{name}+{address - image.function(name)[0]:#x}" if name else "no symbol"
@@ -347,7 +366,7 @@ def verify(
         )
     state, inputs, assumptions = initial_state(contract, image)
     initial = state.copy()
-    executor = SymbolicExecutor(_code_memory(image), loop_limit=loop_limit, where=lambda a: _where(image, a))
+    executor = SymbolicExecutor(_code_memory(image), loop_limit=loop_limit, where=lambda a: where(image, a))
     ends = executor.run(state, SENTINEL, max_steps=contract.max_steps)
     result = Result(contract.name, "proved", assumptions, steps=executor.steps, paths=len(ends))
     bad = [e for e in ends if e.reason not in ("returned", "infeasible")]
@@ -457,24 +476,7 @@ def _refute_returned(contract: Contract, ends: list[PathEnd], inputs: Inputs, in
 def replay(contract: Contract, image: object, inputs: Inputs, ob: Obligation) -> dict[str, object]:
     """Run the counterexample concretely on lnsym (and Unicorn when installed) and compare with the spec."""
     model = ob.model or {}
-    concrete_inputs = Inputs()
-    for g in contract.ghosts:
-        concrete_inputs[g.name] = BV(g.width, model.get(g.name, 0))
-    args: list[object] = []
-    for arg in contract.args:
-        if isinstance(arg, Scalar):
-            value = arg.value if arg.value is not None else model.get(arg.name, 0)
-            concrete_inputs[arg.name] = BV(arg.width, value)
-            args.append(value)
-        else:
-            data = arg.data
-            if arg.derived is not None:
-                data = bytes(lift(b, 8).as_int() for b in _derived_bytes(arg, concrete_inputs))
-            if data is None:
-                fixed = {off + k: b for off, chunk in arg.fixed for k, b in enumerate(chunk)}
-                data = bytes(fixed.get(k, model.get(f"{arg.name}[{k}]", 0)) for k in range(arg.size))
-            concrete_inputs[arg.name] = [BV(8, b) for b in data]
-            args.append(data)
+    concrete = concrete_inputs(contract, model)
     env = dict(model)
     expected_value = evaluate(lift(ob.specification, ob.specification.width), env) if isinstance(
         ob.specification, Term
@@ -485,14 +487,14 @@ def replay(contract: Contract, image: object, inputs: Inputs, ob: Obligation) ->
     report: dict[str, object] = {
         "obligation": ob.name,
         "inputs": {k: (v.as_int() if isinstance(v, BV) else bytes(b.as_int() for b in v).hex())
-                   for k, v in concrete_inputs.items()},
+                   for k, v in concrete.items()},
         "expected": hex(expected_value.as_int()),
         "symbolic_actual": hex(actual_value.as_int()),
     }
     try:
         from lnsym.replay import replay_concrete
 
-        report.update(replay_concrete(contract, image, concrete_inputs, ob.name, model))
+        report.update(replay_concrete(contract, image, concrete, ob.name, model))
     except ImportError:  # pragma: no cover
         pass
     return report
