@@ -225,7 +225,7 @@ class Checker:
         evaluation of their shared DAG)."""
         if id(path) not in self._low:
             pairs = []
-            for o in self.siblings or []:
+            for o in self.siblings:
                 i, s = lift(o.implementation, o.specification.width), lift(o.specification, o.implementation.width)
                 if i is not s and o.verdict == "pending":
                     pairs.append((i, s))
