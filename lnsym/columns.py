@@ -27,12 +27,45 @@ FREE, AFFINE, OTHER = 0, 1, 2
 _STRUCTURAL = frozenset({"extract", "concat", "rotr", "sext", "not"})
 
 
+def known_zeros(t: Term, zeros: list[int]) -> int:
+    """The bits of ``t`` that are 0 whatever its variables, from its operands' (a sound under-approximation:
+    constants, masks, constant shifts, slices and concatenations)."""
+    op, w = t.op, t.width
+    ones = (1 << w) - 1
+    if op == "const":
+        return ~t.params[0] & ones
+    if op == "and":
+        return zeros[0] | zeros[1]
+    if op in ("or", "xor"):
+        return zeros[0] & zeros[1]
+    if op == "ite":
+        return zeros[1] & zeros[2]
+    if op == "extract":
+        return zeros[0] >> t.params[1] & ones
+    if op == "concat":
+        out = 0
+        for a, z in zip(t.args, zeros):
+            out = out << a.width | z
+        return out
+    if op == "sext":
+        top = t.args[0].width - 1
+        return zeros[0] | (ones ^ ((1 << top) - 1) if zeros[0] >> top & 1 else 0)
+    if op in ("shl", "lshr") and t.args[1].op == "const":
+        k = min(t.args[1].params[0], w)
+        if op == "shl":
+            return (zeros[0] << k | ((1 << k) - 1)) & ones
+        return zeros[0] >> k | (ones ^ (ones >> k))
+    return 0
+
+
 def kinds(roots: Sequence[Term], group: set[str]) -> dict[int, int]:
     """Each node's kind with respect to the variables in ``group``: free of them, affine in them, other."""
     kind: dict[int, int] = {}
+    zeros: dict[int, int] = {}
     for t in postorder(list(roots)):
         a = [kind[x.serial] for x in t.args]
         op = t.op
+        zeros[t.serial] = known_zeros(t, [zeros[x.serial] for x in t.args])
         if op == "var":
             k = AFFINE if t.params[0] in group else FREE
         elif op == "const" or all(x == FREE for x in a):
@@ -41,6 +74,8 @@ def kinds(roots: Sequence[Term], group: set[str]) -> dict[int, int]:
             k = OTHER
         elif op in ("xor", "xorn") or op in _STRUCTURAL:
             k = AFFINE
+        elif op == "or" and zeros[t.args[0].serial] | zeros[t.args[1].serial] == (1 << t.width) - 1:
+            k = AFFINE  # operands with disjoint bits: their XOR
         elif op in ("and", "or"):
             k = AFFINE if FREE in a else OTHER  # a mask independent of x keeps each bit affine
         elif op in ("shl", "lshr", "ashr"):
@@ -128,6 +163,14 @@ def substitute(root: Term, env: dict[str, int], memo: dict[int, Term] | None = N
     return out[root.serial]
 
 
+def unit_columns(group: dict[str, int]) -> list[tuple[str, dict[str, int]]]:
+    """The columns of ``group`` (name -> width): every variable 0 (``zero``), then each unit vector
+    (``name.bit``), as (label, values)."""
+    zero = dict.fromkeys(group, 0)
+    return [("zero", zero)] + [(f"{n}.{bit}", zero | {n: 1 << bit}) for n, w in sorted(group.items())
+                               for bit in range(w)]
+
+
 def export(name: str, pairs: list[tuple[str, Term, Term]], path: list[Term], header: list[str],
            folder: Path) -> Path | None:
     """Write the column decomposition of the obligations ``(name, impl, spec)`` under ``folder``; returns
@@ -140,11 +183,7 @@ def export(name: str, pairs: list[tuple[str, Term, Term]], path: list[Term], hea
     if group is None:
         return None
     folder.mkdir(parents=True, exist_ok=True)
-    zero = dict.fromkeys(group, 0)
-    columns: list[tuple[str, dict[str, int]]] = [("zero", zero)]
-    for var_name, width in sorted(group.items()):
-        for bit in range(width):
-            columns.append((f"{var_name}.{bit}", zero | {var_name: 1 << bit}))
+    columns = unit_columns(group)
     obligations = ", ".join(n for n, _, _ in pairs)
     lines = [
         f"{name}: column decomposition of the obligations {obligations}",
@@ -186,9 +225,8 @@ class ColumnDecider:
         group = affine_group([impl, spec], path)
         if group is None:
             return False, 0
-        zero = dict.fromkeys(group, 0)
-        columns = [zero] + [zero | {n: 1 << b} for n, w in sorted(group.items()) for b in range(w)]
-        for k, env in enumerate(columns):
+        columns = unit_columns(group)
+        for k, (_, env) in enumerate(columns):
             memo = self.memo.setdefault(tuple(sorted(env.items())), {})
             self.anf.work = 0  # the budget applies per column
             equal, _ = decide(substitute(impl, env, memo), substitute(spec, env, memo), self.anf)

@@ -23,7 +23,7 @@ from math import comb
 
 from bitvec.term import Term, lift, postorder, variables
 from lnsym.anf import affine_columns
-from lnsym.columns import AFFINE, FREE, affine_group, kinds
+from lnsym.columns import AFFINE, FREE, affine_group, kinds, known_zeros
 
 UNBOUNDED = 1 << 30
 _SAME_DEGREE = frozenset({"xor", "not", "extract", "concat", "sext", "rotr"})
@@ -40,9 +40,11 @@ class RDegree:
         self.opaque = opaque
         self.cap = cap
         self.degree: dict[int, int] = {}
+        self.zeros: dict[int, int] = {}  # bits known to be 0 (an OR of disjoint operands is their XOR)
 
     def __call__(self, root: Term) -> int:
         for t in postorder(root, self.degree):  # type: ignore[arg-type]
+            self.zeros[t.serial] = known_zeros(t, [self.zeros[a.serial] for a in t.args])
             self.degree[t.serial] = min(self._node(t), self.cap)
         return self.degree[root.serial]
 
@@ -56,6 +58,8 @@ class RDegree:
         if max(d) == 0:
             return 0
         if op in _SAME_DEGREE:
+            return max(d)
+        if op == "or" and self.zeros[t.args[0].serial] | self.zeros[t.args[1].serial] == (1 << t.width) - 1:
             return max(d)
         if op in ("and", "or"):
             return d[0] + d[1]

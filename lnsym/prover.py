@@ -19,6 +19,7 @@ from bitvec import BV, Value, var
 from bitvec.smtlib import check_script
 from bitvec.term import Term, evaluate, lift, variables
 from bitvec.z3backend import to_z3
+from lnsym import polar
 from lnsym.anf import ANF, decide, witness
 from lnsym.chain import anf_chain, export_chain
 from lnsym.columns import ColumnDecider, export
@@ -412,8 +413,9 @@ def _export_proofs(obligations: list[Obligation], path: list[Term], header: list
                    base: Path) -> None:
     """Re-checkable artifacts for the proofs a second solver cannot redo whole (their ``smt_file`` then names
     a folder whose files must all be unsat): lemma chains (:mod:`lnsym.chain`) for cut-point sweeps, normal
-    forms with opaque leaves and normal-form rewriting; column decompositions (:mod:`lnsym.columns`) for
-    GF(2) obligations affine in some inputs.  Normal-form proofs without a chain get their whole file."""
+    forms with opaque leaves and normal-form rewriting; column decompositions for GF(2) obligations affine in
+    some inputs (:mod:`lnsym.columns`), after renaming a key they are quadratic in (:mod:`lnsym.polar`).
+    Normal-form proofs without a chain get their whole file."""
     def pairs(method: tuple[str, ...]) -> list[Obligation]:
         return [o for o in obligations if o.verdict == "proved" and o.method in method]
 
@@ -437,9 +439,22 @@ def _export_proofs(obligations: list[Obligation], path: list[Term], header: list
         point(gf2, export_chain(chain, path, header, base.with_name(base.name + "_anf")))
         gf2 = []
     columns = gf2 + pairs(("gf2-anf-columns", "gf2-low-degree"))
-    if columns:
-        folder = export(header[0], sides(columns), path, header, base.with_name(base.name + "_columns"))
+    folder = polar.export(header[0], sides(columns), path, header, base.with_name(base.name + "_polar")) \
+        if columns else None
+    if folder is not None:
         point(columns, folder)
+        columns = []
+    elif len(columns) > 1:  # some may be quadratic in the key, others not (or of higher degree)
+        rest, proved = [], sides(pairs(tuple({o.method for o in obligations})))
+        for o in columns:  # of higher degree: after cuts at the other proved obligations (lnsym.polar.cut)
+            one = polar.export(header[0], sides([o]), path, header,
+                               base.with_name(f"{base.name}_polar_{_safe(o.name)}"), proved)
+            if one is None:
+                rest.append(o)
+            point([o], one)
+        columns = rest
+    if columns:  # not of degree 2 in a key (or not polarizable): columns in the data only
+        point(columns, export(header[0], sides(columns), path, header, base.with_name(base.name + "_columns")))
     rewritten = pairs(("normal-form",))
     if rewritten:
         sweeper = Sweeper(keying="normal-form")

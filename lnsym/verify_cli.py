@@ -96,6 +96,7 @@ class Options:
     timeout: float
     smt_root: str | None
     recheck: str | None
+    recheck_jobs: int = 1  # processes for the files of one exported folder (one target: --jobs)
 
 
 def verify_target(target: Target, options: Options, label: str = "", contract: Contract | None = None) -> Result:
@@ -113,7 +114,8 @@ def verify_target(target: Target, options: Options, label: str = "", contract: C
 
             for o in r.obligations:
                 if o.smt_file and o.verdict == "proved":
-                    o.recheck = f"{options.recheck}:{recheck(o.smt_file, options.recheck, options.timeout)}"
+                    answer = recheck(o.smt_file, options.recheck, options.timeout, options.recheck_jobs)
+                    o.recheck = f"{options.recheck}:{answer}"
     except Exception as exc:  # one routine's failure (bad input, or an internal error) is its verdict
         name = c.name if c is not None else target.source
         detail = str(exc) if isinstance(exc, LnsymError) else f"internal error: {type(exc).__name__}: {exc}"
@@ -184,7 +186,8 @@ def run(args: argparse.Namespace) -> int:
         import tempfile
 
         smt_root = tempfile.mkdtemp(prefix="lnsym-smt-")
-    options = Options(args.object, args.timeout, str(Path(smt_root).resolve()) if smt_root else None, args.recheck)
+    options = Options(args.object, args.timeout, str(Path(smt_root).resolve()) if smt_root else None, args.recheck,
+                      args.jobs if len(pairs) == 1 else 1)
     start = time.perf_counter()
     results = run_all(pairs, options, args.jobs)
     wall = time.perf_counter() - start
@@ -282,9 +285,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
                    help="contract files or folders, or openssl:NAME (default: the bundled programs)")
     p.add_argument("--object", help="verify the contracts against this object instead")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--jobs", "-j", type=int, default=1, help="verify in N worker processes (results in target order)")
+    p.add_argument("--jobs", "-j", type=int, default=1,
+                   help="verify in N worker processes (results in target order); with one target, --recheck "
+                   "checks a folder's files in N processes")
     p.add_argument("--smt-out", help="write every decided obligation as SMT-LIB2 under this folder: whole files, "
-                   "and lemma-chain or column folders a second solver re-proves file by file")
+                   "and lemma-chain or (polarized) column folders a second solver re-proves file by file")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per solver query (timeout = unknown)")
     p.add_argument("--report", help="write an HTML report to this file")
     p.add_argument("--recheck", choices=("bitwuzla", "cvc5"),

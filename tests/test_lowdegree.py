@@ -109,3 +109,27 @@ def test_agrees_with_exhaustive_evaluation(x: Term, y: Term) -> None:
     )
     # 8 input bits: every degree fits the default budget, so the check is complete as well as sound
     assert (decide([(x, y)], []) is not None) == equal
+
+
+def test_an_or_of_disjoint_bits_counts_as_their_xor() -> None:
+    import random
+
+    from bitvec.term import evaluate, postorder
+    from lnsym.columns import AFFINE, OTHER, kinds, known_zeros
+
+    x = var("x", 8)
+    disjoint = x.lsl(4) | x.lsr(4)  # the two halves swapped: linear in x
+    overlapping = x | x.lsl(1)
+    degree = RDegree({"x"})
+    assert degree(disjoint) == 1 and degree(overlapping) == 2
+    k = kinds([disjoint, overlapping], {"x"})
+    assert (k[disjoint.serial], k[overlapping.serial]) == (AFFINE, OTHER)
+    rng = random.Random(5)
+    masked = ((x & 0x3C) | x.extract(1, 0).sext(8).lsr(6)).zext(16).lsl(3)
+    for root in (disjoint, overlapping, masked):  # bits said to be 0 are 0
+        zeros: dict[int, int] = {}
+        for t in postorder(root):
+            zeros[t.serial] = known_zeros(t, [zeros[a.serial] for a in t.args])
+        for _ in range(50):
+            assert evaluate(root, {"x": rng.getrandbits(8)}).val & zeros[root.serial] == 0
+    assert zeros[masked.serial] & 0b111 == 0b111 and zeros[masked.serial] >> 11 == 0x1F

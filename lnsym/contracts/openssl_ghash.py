@@ -116,8 +116,7 @@ CONTRACTS = {
     "gcm_init_v8": gcm_init(),
     "gcm_gmult_v8": gcm_gmult(),
     "gcm_ghash_v8[1]": gcm_ghash(1),
-    # Xi <- ((Xi ^ X1) * H ^ X2) * H, computed as (Xi ^ X1) * H^2 ^ X2 * H: the spec's nested product is cubic
-    # before it cancels, past the whole-polynomial budget, so it is decided column by column (lnsym.columns)
-    # in Xi and inp -- about 100 s of CPU
+    # Xi <- ((Xi ^ X1) * H ^ X2) * H, computed as (Xi ^ X1) * H^2 ^ X2 * H: quadratic in H, decided by
+    # low-weight evaluation (lnsym.lowdegree) and exported for a second solver by polarization (lnsym.polar)
     "gcm_ghash_v8[2]": gcm_ghash(2),
 }
