@@ -72,6 +72,36 @@ def declarations_and_definitions(roots: list[Term]) -> tuple[list[str], dict[int
     return lines, ref
 
 
+def literal(value: int, width: int) -> str:
+    """A bit-vector constant as SMT-LIB text."""
+    return _const(value, width)
+
+
+def function_definition(name: str, params: list[tuple[str, int]], body: Term) -> str:
+    """``(define-fun name (params) (_ BitVec w) body)`` over the variables ``params`` (name, width), the
+    body's shared nodes bound in ``let`` layers (a node's layer is one more than its arguments'), so that
+    a script can apply it to many arguments without repeating it."""
+    ref: dict[int, str] = {}
+    layer: dict[int, int] = {}
+    layers: list[list[str]] = []
+    for t in postorder(body):
+        if t.op in ("const", "var"):
+            ref[t.serial] = _const(t.params[0], t.width) if t.op == "const" else _name(t)
+            layer[t.serial] = -1
+            continue
+        k = 1 + max(layer[a.serial] for a in t.args)
+        layer[t.serial] = k
+        while len(layers) <= k:
+            layers.append([])
+        layers[k].append(f"({_name(t)} {_expr(t, ref)})")
+        ref[t.serial] = _name(t)
+    text = ref[body.serial]
+    for bindings in reversed(layers):
+        text = f"(let ({' '.join(bindings)})\n{text})"
+    declared = " ".join(f"(|{n}| (_ BitVec {w}))" for n, w in params)
+    return f"(define-fun {name} ({declared}) (_ BitVec {body.width})\n{text})"
+
+
 def check_script(assertions: list[Term], comments: list[str] = ()) -> str:  # type: ignore[assignment]
     """A complete ``(check-sat)`` script asserting each 1-bit term equals 1."""
     lines = ["(set-logic QF_BV)"] + [f"; {c}" for c in comments]

@@ -28,14 +28,13 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 
-from bitvec.smtlib import _const, _expr
+from bitvec.smtlib import declarations_and_definitions, function_definition, literal
 from bitvec.term import Term, lift, mk, postorder, rebuild, var, variables
-from lnsym.columns import AFFINE, _groups, affine_group, kinds, substitute, unit_columns
+from lnsym.columns import _STRUCTURAL, AFFINE, _groups, affine_group, kinds, substitute, unit_columns
 from lnsym.columns import export as column_export
 from lnsym.lowdegree import Bitsliced, RDegree
 
 _PRODUCTS = ("and", "or", "ite")
-_STRUCTURAL = frozenset({"extract", "concat", "sext", "rotr", "not"})
 
 
 def _is_selector(t: Term) -> bool:
@@ -45,10 +44,10 @@ def _is_selector(t: Term) -> bool:
 class Polarizer:
     """The renamed copies of terms of degree at most 2 in ``group`` (variable names)."""
 
-    def __init__(self, group: set[str], base: int) -> None:
-        self.group = group
+    def __init__(self, degree: RDegree, base: int) -> None:
+        self.group: set[str] = degree.group or set()
         self.base = base
-        self.degree = RDegree(group)
+        self.degree = degree
         self.copies: dict[int, dict[int, Term]] = {1: {}, 2: {}}
         self.top: dict[int, Term] = {}
         self.inputs: dict[int, frozenset[str]] = {}
@@ -108,9 +107,10 @@ class Polarizer:
 
 
 def _split(pairs: Sequence[tuple[Term, Term]], path: Sequence[Term]
-           ) -> tuple[dict[str, int], dict[str, int], int] | None:
-    """The data group (:func:`lnsym.columns.affine_group`), the key (every other input) and the sides'
-    degree bound in the key; None if some input is neither or the path condition mentions one."""
+           ) -> tuple[dict[str, int], dict[str, int], RDegree, int] | None:
+    """The data group (:func:`lnsym.columns.affine_group`), the key (every other input), the degree bound
+    in the key (evaluated on the sides) and the sides' bound; None if some input is neither or the path
+    condition mentions one."""
     roots = [lift(x, None) for pair in pairs for x in pair]
     names = variables(roots)
     data = affine_group(roots, path) or {}
@@ -119,7 +119,7 @@ def _split(pairs: Sequence[tuple[Term, Term]], path: Sequence[Term]
     if not key or on_path & (set(key) | set(data)) or set(names) - set(key) - set(data):
         return None
     degree = RDegree(set(key))
-    return data, key, max(degree(r) for r in roots)
+    return data, key, degree, max(degree(r) for r in roots)
 
 
 def _agree(pairs: Sequence[tuple[Term, Term]], seed: int = 20261126, samples: int = 64) -> bool:
@@ -137,12 +137,19 @@ def polarize(pairs: Sequence[tuple[Term, Term]], path: Sequence[Term]
     side has degree above 2 in the key, the data or the key occur in the path condition, or no choice of
     base copies makes the renamed sides agree on random inputs and affine in the data and ``H@1``."""
     split = _split(pairs, path)
-    if split is None or split[2] != 2:
+    return None if split is None else _polarized(pairs, split)
+
+
+def _polarized(pairs: Sequence[tuple[Term, Term]],
+               split: tuple[dict[str, int], dict[str, int], RDegree, int]
+               ) -> tuple[list[tuple[Term, Term]], dict[str, int], dict[str, int]] | None:
+    """:func:`polarize` given the :func:`_split` of ``pairs``."""
+    data, key, degree, bound = split
+    if bound != 2:
         return None  # affine in the key (the plain column export handles it), or of higher degree
-    data, key, _ = split
     for impl_base in (1, 2):
         for spec_base in (1, 2):
-            impl_side, spec_side = Polarizer(set(key), impl_base), Polarizer(set(key), spec_base)
+            impl_side, spec_side = Polarizer(degree, impl_base), Polarizer(degree, spec_base)
             renamed = [(impl_side(lift(i, None)), spec_side(lift(s, None))) for i, s in pairs]
             if any(p is None or q is None for p, q in renamed):
                 return None
@@ -205,43 +212,18 @@ def cut(impl: Term, spec: Term, proved: Sequence[tuple[str, Term, Term]]) -> tup
     return impl, spec, [n for n, _, _ in used], len(mapping)
 
 
-def _function(name: str, params: list[tuple[str, int]], body: Term) -> str:
-    """``(define-fun name (params) (_ BitVec 1) body)``, the body's shared nodes bound in ``let`` layers
-    (a node's layer is one more than its arguments')."""
-    ref: dict[int, str] = {}
-    layer: dict[int, int] = {}
-    layers: list[list[str]] = []
-    for t in postorder(body):
-        if t.op == "const":
-            ref[t.serial] = _const(t.params[0], t.width)
-            layer[t.serial] = -1
-        elif t.op == "var":
-            ref[t.serial] = f"|{t.params[0]}|"
-            layer[t.serial] = -1
-        else:
-            k = 1 + max(layer[a.serial] for a in t.args)
-            layer[t.serial] = k
-            while len(layers) <= k:
-                layers.append([])
-            layers[k].append(f"(t{t.serial} {_expr(t, ref)})")
-            ref[t.serial] = f"t{t.serial}"
-    text = ref[body.serial]
-    for bindings in reversed(layers):
-        text = f"(let ({' '.join(bindings)})\n{text})"
-    declared = " ".join(f"(|{n}| (_ BitVec {w}))" for n, w in params)
-    return f"(define-fun {name} ({declared}) (_ BitVec 1)\n{text})"
-
-
 def export(name: str, pairs: list[tuple[str, Term, Term]], path: list[Term], header: list[str],
            folder: Path, proved: Sequence[tuple[str, Term, Term]] = ()) -> Path | None:
     """Write the polarized column decomposition of the obligations under ``folder``; None when
     :func:`polarize` declines, on the obligations as they are and (given the path's ``proved``
     obligations) after :func:`cut` (then, if polarization still declines, by plain columns)."""
-    polar = polarize([(i, s) for _, i, s in pairs], path)
+    split = _split([(i, s) for _, i, s in pairs], path)
+    if split is None:
+        return None
+    polar = _polarized([(i, s) for _, i, s in pairs], split)
     if polar is not None:
         return _write(name, pairs, polar, path, header, folder)
-    split = _split([(i, s) for _, i, s in pairs], path)
-    if split is None or split[2] <= 2:
+    if split[3] <= 2:
         return None  # cuts are for higher degrees only
     mine = {n for n, _, _ in pairs}
     generalized = [cut(i, s, [p for p in proved if p[0] not in mine]) for _, i, s in pairs]
@@ -263,8 +245,6 @@ def _write(name: str, pairs: list[tuple[str, Term, Term]],
            polar: tuple[list[tuple[Term, Term]], dict[str, int], dict[str, int]], path: list[Term],
            header: list[str], folder: Path) -> Path:
     """Write the folder of :func:`export` for the polarized ``pairs``."""
-    from bitvec.smtlib import declarations_and_definitions
-
     renamed, data, key = polar
     claim = renamed[0][0].eq(renamed[0][1])
     for p, q in renamed[1:]:
@@ -297,13 +277,13 @@ def _write(name: str, pairs: list[tuple[str, Term, Term]],
     second = " ".join(f"|{n}@2|" for n, _ in sorted(key.items()))
     for label, folded, labels in files.values():
         uses_first = bool(set(variables(folded)) & set(first))
-        applications = [f"(claim {' '.join(_const(env.get(n, 0), w) for n, w in sorted(first.items()))} {second})"
+        applications = [f"(claim {' '.join(literal(env.get(n, 0), w) for n, w in sorted(first.items()))} {second})"
                         for _, env in (key_columns if uses_first else key_columns[:1])]
         text = "\n".join([
             "(set-logic QF_BV)", *[f"; {c}" for c in [*header, *lines[:2], f"data column {', '.join(labels)}"]],
             *path_lines, *[f"(assert (= {path_ref[c.serial]} #b1))" for c in path],
             *[f"(declare-fun |{n}@2| () (_ BitVec {w}))" for n, w in sorted(key.items())],
-            _function("claim", params, folded),
+            function_definition("claim", params, folded),
             f"(assert (= #b0 (bvand {' '.join(applications)})))" if len(applications) > 1
             else f"(assert (= #b0 {applications[0]}))",
             "(check-sat)", "(exit)",

@@ -445,7 +445,7 @@ def _export_proofs(obligations: list[Obligation], path: list[Term], header: list
         point(columns, folder)
         columns = []
     elif len(columns) > 1:  # some may be quadratic in the key, others not (or of higher degree)
-        rest, proved = [], sides(pairs(tuple({o.method for o in obligations})))
+        rest, proved = [], sides([o for o in obligations if o.verdict == "proved"])
         for o in columns:  # of higher degree: after cuts at the other proved obligations (lnsym.polar.cut)
             one = polar.export(header[0], sides([o]), path, header,
                                base.with_name(f"{base.name}_polar_{_safe(o.name)}"), proved)
