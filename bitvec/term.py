@@ -7,6 +7,7 @@ are the same Python object (hash-consing), so ``is``/``==`` on terms is structur
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Container, Iterator, Sequence
 from typing import Any
@@ -113,9 +114,12 @@ class Term:
         return _shift("ashr", self, n)
 
     def ror(self, n: Any) -> Term:
-        if isinstance(n, int) or getattr(n, "is_const", False):
-            k = (n if isinstance(n, int) else n.as_int()) % self.width
-            return mk_rotr(self, k)
+        """Rotate right by ``n`` modulo the width (Arm ``ROR``; SMT-LIB ``rotate_right``)."""
+        if isinstance(n, int) or getattr(n, "is_const", False) or (isinstance(n, Term) and n.op == "const"):
+            k = n if isinstance(n, int) else n.as_int()
+            if k < 0:
+                raise ValueError(f"negative rotate amount {k}")
+            return mk_rotr(self, k % self.width)
         full = lift(n, self.width)
         if full.width < self.width:
             full = full.zext(self.width)
@@ -226,11 +230,15 @@ def _amount_term(n: Any, width: int) -> Term:
 
 
 def _shift(op: str, x: Term, n: Any) -> Term:
+    """``x`` shifted by ``n`` (an int, or a bit-vector of any width read unsigned), SMT-LIB ``bvshl``/
+    ``bvlshr``/``bvashr`` and Arm ``LSL``/``LSR``/``ASR`` (shared/functions/common): a logical shift by
+    the width or more is 0, an arithmetic one replicates the sign bit (the same as by ``width - 1``)."""
     if isinstance(n, int):
         if n < 0:
             raise ValueError(f"negative shift amount {n}")
-        n = min(n, x.width) if op == "ashr" else n
-        if n >= x.width:
+        if op == "ashr":
+            n = min(n, x.width - 1)  # ASR by >= width: every bit is the sign bit, as by width - 1
+        elif n >= x.width:
             return const_term(BV(x.width, 0))
         if n == 0:
             return x
@@ -358,6 +366,10 @@ def _is_bit_zext(t: Term) -> bool:
 
 
 def mk_rotr(x: Term, k: int) -> Term:
+    """``x`` rotated right by ``k`` (taken modulo the width, so a ``rotr`` node's amount is in 1..width-1)."""
+    if k < 0:
+        raise ValueError(f"negative rotate amount {k}")
+    k %= x.width
     if k == 0:
         return x
     if x.op == "const":
@@ -529,7 +541,7 @@ def rebuild(t: Term, args: Sequence[Term]) -> Term:
 
 _SAME_WIDTH_OPS = frozenset({  # operators whose result width ``mk`` infers correctly from the operands
     "add", "sub", "mul", "neg", "and", "or", "xor", "not", "udiv", "urem", "sdiv", "shl", "lshr", "ashr",
-    "eq", "ult", "ule", "slt", "sle", "ite",
+    "eq", "ult", "ule", "slt", "sle", "ite", "clz", "popcount",
 })
 
 
@@ -541,6 +553,17 @@ def mk_lookup(table: tuple[int, ...], index: Term, width: int) -> Term:
     """
     if len(table) != 1 << index.width:
         raise WidthError(f"a table indexed by {index.width} bits needs {1 << index.width} entries")
+    table = _table_of_width(tuple(table), width)
     if index.op == "const":
         return const_term(BV(width, table[index.params[0]]))
     return Term("lut", width, (index,), (table,))
+
+
+@functools.cache
+def _table_of_width(table: tuple[int, ...], width: int) -> tuple[int, ...]:
+    """The entries reduced to ``width`` bits, as a concrete lookup reads them (``BV(width, entry)``): the
+    Python, Z3 and SMT-LIB backends use the stored entries as they are (memoised: tables are few)."""
+    mask = (1 << width) - 1
+    if all(0 <= v <= mask for v in table):
+        return table
+    return tuple(v & mask for v in table)
