@@ -8,7 +8,9 @@ The decode functions mirror the Arm ARM's shared decode: they derive ``memop``, 
 ``signed``, the offset and the writeback mode, and raise :class:`Unpredictable` for the
 CONSTRAINED UNPREDICTABLE register overlaps instead of picking one of the permitted behaviours.
 Prefetches (PRFM, PRFUM) are hints: they compute nothing observable and never access memory.
-The SP alignment check (``CheckSPAlignment``) is not modelled.
+A base register of SP is checked by ``CheckSPAlignment`` (``if n == 31 then CheckSPAlignment()`` in every
+execute section that takes a base register; at EL0 under Linux, ``SCTLR_EL1.SA0`` is set, so a misaligned
+SP faults).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
-from bitvec import BV, Value, concat
+from bitvec import Value, concat, ite
+from bitvec.term import lift
 from isa.decoder import Executor, Undefined, Unpredictable, decodes
 from isa.machine import AccessKind, Machine
 from isa.pseudocode import ExtendReg, SInt
@@ -37,8 +40,11 @@ def _no_op(s: Machine) -> None:
 
 
 def _base(s: Machine, n: int) -> Value:
-    """The base address: ``SP[]`` when ``n == 31``, else ``X[n]``."""
-    return s.SP(64) if n == 31 else s.X(n, 64)
+    """The base address: ``SP[]`` (after ``CheckSPAlignment``) when ``n == 31``, else ``X[n]``."""
+    if n == 31:
+        s.check_sp_alignment()
+        return s.SP(64)
+    return s.X(n, 64)
 
 
 def _write_base(s: Machine, n: int, address: Value) -> None:
@@ -49,16 +55,12 @@ def _write_base(s: Machine, n: int, address: Value) -> None:
         s.set_X(n, address)
 
 
-def _known_bit(bit: Value) -> bool:
-    """A 1-bit answer about machine state (the exclusive monitor), which must be a constant.
-
-    Whether a store-exclusive writes memory is a property of the monitor, not of register data; a
-    tracing machine that returns a variable gets a ``TypeError`` (as from ``bool`` on a term), so
-    the executor is run as is rather than compiled into an unconditional store.
-    """
-    if not bit.is_const:
-        raise TypeError("the exclusive monitor's answer must be concrete to decide whether to store")
-    return bit.as_int() == 1
+def _decided(bit: Value) -> bool | None:
+    """A 1-bit answer about machine state (the exclusive monitor) when it is a constant, else ``None``."""
+    if bit.is_const:
+        return bool(bit.as_int())
+    t = lift(bit, 1)
+    return bool(t.params[0]) if t.op == "const" else None
 
 
 # ------------------------------------------------------------------------------------------------
@@ -79,7 +81,9 @@ def load_store_exclusive(
     """LDXR/LDAXR/STXR/STLXR (byte, half, word, doubleword) and LDXP/LDAXP/STXP/STLXP (C6.2.159 ...).
 
     The access must be aligned to its whole size (both registers for a pair); a store writes only
-    if ``AArch64.ExclusiveMonitorsPass`` and sets ``W[s]`` to 0 on success, 1 on failure.
+    if ``AArch64.ExclusiveMonitorsPass`` and sets ``W[s]`` to 0 on success, 1 on failure.  One semantics for
+    every machine: a constant answer stores or not; an undecided one (a symbolic state's, with a possible
+    spurious failure) stores ``ite(passed, data, old)`` and sets ``W[s] = NOT passed``.
     """
     n, t, t2, rs = Rn, Rt, Rt2, Rs
     kind = AccessKind.ORDERED_EXCLUSIVE if o0 else AccessKind.EXCLUSIVE
@@ -104,11 +108,14 @@ def load_store_exclusive(
             data = concat(s.X(t2, elsize), s.X(t, elsize)) if pair else s.X(t, elsize)
             s.check_alignment(address, dbytes, kind)  # inside AArch64.ExclusiveMonitorsPass
             passed = s.exclusive_monitor_pass(address, dbytes)
-            if _known_bit(passed):
-                s.mem_write(address, dbytes, data, kind)
-                status = BV(1, 0)
-            else:
-                status = BV(1, 1)
+            decided = _decided(passed)
+            if decided is not None:  # a concrete machine (or a symbolic one that can decide it): store or not
+                if decided:
+                    s.mem_write(address, dbytes, data, kind)
+            else:  # undecided (a possible spurious failure): the location keeps its contents when it fails
+                old = s.mem_read(address, dbytes, kind)
+                s.mem_write(address, dbytes, ite(passed, data, old), kind)
+            status = ~passed  # 0 on success, 1 on failure
             s.set_X(rs, status.zext(32))
 
         return execute_store

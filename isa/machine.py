@@ -97,11 +97,16 @@ class Machine(Protocol):
     def check_alignment(self, address: Value, size: int, kind: AccessKind) -> None:
         """Raise an alignment fault if ``address`` is not ``size``-aligned (exclusive/ordered accesses)."""
 
+    def check_sp_alignment(self) -> None:
+        """ASL ``CheckSPAlignment``: an SP alignment fault if SP is not 16-byte aligned.  User mode (EL0) under
+        Linux, which sets ``SCTLR_EL1.SA0``: every load/store whose base register is SP checks it."""
+
     def set_exclusive_monitor(self, address: Value, size: int) -> None:
         """ASL ``AArch64.SetExclusiveMonitors``."""
 
     def exclusive_monitor_pass(self, address: Value, size: int) -> Value:
-        """ASL ``AArch64.ExclusiveMonitorsPass``: 1-bit result; clears the monitor."""
+        """ASL ``AArch64.ExclusiveMonitorsPass``: 1-bit result (a constant on concrete machines, a term when
+        a symbolic state cannot decide it, e.g. a possible spurious failure); clears the monitor."""
 
     def clear_exclusive_monitor(self) -> None:
         """ASL ``ClearExclusiveLocal``."""

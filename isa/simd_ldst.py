@@ -9,8 +9,9 @@ Conventions follow the shared pseudocode: a scalar load writes ``V[t, 128] = Zer
 multiple-structure load writes ``V[tt, datasize]`` (a 64-bit arrangement zeroes the upper half); a
 single-lane load keeps the other lanes; a replicating load writes ``V[t, datasize]``.  Register lists
 wrap modulo 32.  Memory is accessed element by element in the pseudocode's order, little-endian
-(``AArch64.MemSingle``).  The SP alignment check (``CheckSPAlignment``) is not modelled, as in
-:mod:`isa.ldst`; ``CheckFPAdvSIMDEnabled64`` always passes at EL0 here.
+(``AArch64.MemSingle``).  A base register of SP is checked by ``CheckSPAlignment`` (``if n == 31 then
+CheckSPAlignment()``, via :func:`isa.ldst._base`, as in :mod:`isa.ldst`); ``CheckFPAdvSIMDEnabled64``
+always passes at EL0 here.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bitvec import BV, Value
@@ -12,6 +14,23 @@ from lnsym.memory import Memory
 MASK64 = (1 << 64) - 1
 
 SYSREGS = ("FPCR", "FPSR", "TPIDR_EL0")
+SP_ALIGNMENT_DETAIL = "SP alignment fault: SP is not 16-byte aligned at a load/store based on SP (SCTLR_EL1.SA0)"
+
+
+SPURIOUS_FAILURE = re.compile(r"stxr(\d+)_spurious_fail")
+
+
+def spurious_failure_name(k: int) -> str:
+    """The symbolic executor's 1-bit variable that is 1 when the k-th store-exclusive of a path (from 0) fails
+    spuriously (:meth:`lnsym.symexec.SymState.exclusive_monitor_pass`)."""
+    return f"stxr{k}_spurious_fail"
+
+
+def spurious_failures(model: Mapping[str, int]) -> frozenset[int]:
+    """The store-exclusives (by index in execution order) a model makes fail spuriously: what a replay
+    injects (:attr:`ConcreteMachine.spurious_failures`)."""
+    return frozenset(int(m.group(1)) for name, value in model.items()
+                     if value and (m := SPURIOUS_FAILURE.fullmatch(name)))
 
 
 def _int(v: Value, what: str) -> int:
@@ -42,6 +61,10 @@ class ConcreteMachine:
     monitor: ExclusiveMonitor = field(default_factory=ExclusiveMonitor)
     next_pc: int | None = None
     last_branch: BranchType | None = None
+    # failure injection for replays: the store-exclusives (numbered from 0 in execution order) that fail
+    # spuriously even when the monitor passes them, as real hardware may (Arm ARM B2.9.5)
+    spurious_failures: frozenset[int] = frozenset()
+    exclusive_stores: int = 0
 
     # -- registers ----------------------------------------------------------------------------------
     def X(self, n: int, width: int) -> BV:
@@ -97,17 +120,26 @@ class ConcreteMachine:
         if a % size:
             raise MemoryFault(a, size, "alignment", f"{kind.value} access must be {size}-byte aligned")
 
+    def check_sp_alignment(self) -> None:
+        """ASL ``CheckSPAlignment`` with ``SCTLR_EL1.SA0`` set (Linux): SP must be 16-byte aligned."""
+        if self.sp % 16:
+            raise MemoryFault(self.sp, 16, "sp-alignment", SP_ALIGNMENT_DETAIL)
+
     def set_exclusive_monitor(self, address: Value, size: int) -> None:
         self.monitor = ExclusiveMonitor(_int(address, "address"), size)
 
     def exclusive_monitor_pass(self, address: Value, size: int) -> BV:
+        """Passes when the monitor marks this address (a different address fails, as on QEMU) unless this
+        store-exclusive is listed in ``spurious_failures``."""
+        k = self.exclusive_stores
+        self.exclusive_stores += 1
         a = _int(address, "address")
         if self.monitor.address == a and self.monitor.size != size:
             raise UnpredictableBehaviour(
                 f"store-exclusive of {size} byte(s) at {a:#x} after a load-exclusive of {self.monitor.size}: "
                 "CONSTRAINED UNPREDICTABLE (Arm ARM, AArch64.ExclusiveMonitorsPass)"
             )
-        ok = self.monitor.address == a
+        ok = self.monitor.address == a and k not in self.spurious_failures
         self.monitor = ExclusiveMonitor()
         return BV(1, int(ok))
 

@@ -15,9 +15,10 @@ from typing import Any
 
 from bitvec import BV, Value, var
 from bitvec.pycompile import emit, reference, sdiv
-from bitvec.term import Term, lift
+from bitvec.term import Term, lift, postorder
 from isa.decoder import Executor
 from isa.machine import AccessKind, BranchType, Stop
+from lnsym.concrete import SP_ALIGNMENT_DETAIL
 from lnsym.errors import MemoryFault
 
 CompiledStep = Callable[[Any, int], "int | None"]
@@ -25,12 +26,13 @@ CompiledStep = Callable[[Any, int], "int | None"]
 
 @dataclass
 class Effect:
-    kind: str  # "load", "store", "align", "monitor-set", "monitor-pass", "monitor-clear"
-    address: Term | None
+    kind: str  # "load", "store", "align", "sp-align", "monitor-set", "monitor-pass", "monitor-clear"
+    address: Term | None  # for "sp-align": the SP value checked
     size: int
     value: Term | None = None
     result: Term | None = None
     access: AccessKind = AccessKind.NORMAL
+    condition: Term | None = None  # a store made only when this 1-bit term is 1 (a store-exclusive)
 
 
 @dataclass
@@ -98,6 +100,9 @@ class TraceMachine:
     def check_alignment(self, address: Value, size: int, kind: AccessKind) -> None:
         self.effects.append(Effect("align", lift(address, 64), size, access=kind))
 
+    def check_sp_alignment(self) -> None:
+        self.effects.append(Effect("sp-align", lift(self.SP(64), 64), 16))
+
     def set_exclusive_monitor(self, address: Value, size: int) -> None:
         self.effects.append(Effect("monitor-set", lift(address, 64), size))
 
@@ -128,6 +133,9 @@ def compile_executor(execute: Executor) -> CompiledStep | None:
         execute(trace)
     except (Stop, TypeError, ValueError):
         return None
+    effects = _conditional_stores(trace)
+    if effects is None:
+        return None
     lines = ["def step(m, pc):", "    X = m.x", "    mem = m.memory"]
     done: set[int] = set()
 
@@ -143,7 +151,7 @@ def compile_executor(execute: Executor) -> CompiledStep | None:
             return f"r{t.serial}"
         return ref
 
-    for e in _coalesce(trace.effects):
+    for e in _coalesce(effects):
         if isinstance(e, list):
             _emit_run(e, compute, lines)
         elif e.kind == "load":
@@ -153,11 +161,19 @@ def compile_executor(execute: Executor) -> CompiledStep | None:
         elif e.kind == "store":
             assert e.address is not None and e.value is not None
             addr, value = compute(e.address), compute(e.value)
-            lines.append(f"    mem.write_int({addr}, {e.size}, {value})")
+            if e.condition is not None:  # computed before the test: emitted code must not sit inside the if
+                lines.append(f"    if {compute(e.condition)}:")
+                lines.append(f"        mem.write_int({addr}, {e.size}, {value})")
+            else:
+                lines.append(f"    mem.write_int({addr}, {e.size}, {value})")
         elif e.kind == "align":
             assert e.address is not None
             addr = compute(e.address)
             lines.append(f"    if {addr} % {e.size}: _misaligned({addr}, {e.size}, {e.access.value!r})")
+        elif e.kind == "sp-align":
+            assert e.address is not None
+            sp = compute(e.address)
+            lines.append(f"    if {sp} % 16: _sp_misaligned({sp})")
         elif e.kind == "monitor-set":
             assert e.address is not None
             lines.append(f"    m.set_exclusive_monitor(_BV(64, {compute(e.address)}), {e.size})")
@@ -183,11 +199,61 @@ def compile_executor(execute: Executor) -> CompiledStep | None:
     target = snapshot(lift(trace.next_pc, 64)) if trace.next_pc is not None else None
     lines.extend(writes)
     lines.append(f"    return {target}" if target is not None else "    return None")
-    namespace: dict[str, Any] = {"_sdiv": sdiv, "_BV": BV, "_misaligned": _misaligned, "_Fault": MemoryFault}
+    namespace: dict[str, Any] = {"_sdiv": sdiv, "_BV": BV, "_misaligned": _misaligned, "_Fault": MemoryFault,
+                                 "_sp_misaligned": _sp_misaligned}
     exec(compile("\n".join(lines), "<lnsym-compiled>", "exec"), namespace)
     step: CompiledStep = namespace["step"]
     step.source = "\n".join(lines)  # type: ignore[attr-defined]
     return step
+
+
+def _conditional_stores(trace: TraceMachine) -> list[Effect] | None:
+    """The effects with each store-exclusive made conditional again: the semantics store
+    ``ite(passed, data, old)`` after loading ``old`` when the monitor's answer ``passed`` is not a constant,
+    which compiled as is would read and write the location even when the store fails (and could fault
+    there).  Such a load-store pair becomes one store of ``data`` under ``passed``.  ``None`` (do not compile)
+    when a monitor answer is used in any other way."""
+    effects = list(trace.effects)
+    answers = {e.result.serial for e in effects if e.kind == "monitor-pass" and e.result is not None}
+    if not answers:
+        return effects
+    out: list[Effect] = []
+    dropped: set[int] = set()
+    for i, e in enumerate(effects):
+        if e.kind == "load" and i + 1 < len(effects) and effects[i + 1].kind == "store" \
+                and _store_exclusive(e, effects[i + 1], answers):
+            assert e.result is not None
+            dropped.add(e.result.serial)
+            continue
+        if e.kind == "store":
+            v = e.value
+            if v is not None and v.op == "ite" and v.args[2].serial in dropped:
+                out.append(Effect("store", e.address, e.size, v.args[1], access=e.access, condition=v.args[0]))
+                continue
+            if v is not None and _mentions(v, answers):
+                return None
+        out.append(e)
+    regs = [*trace.x.values(), *trace.v.values(), *trace.sysregs.values(), trace.sp, trace.flags, trace.next_pc]
+    terms = [lift(r, r.width) for r in regs if r is not None]
+    terms += [t for e in out for t in (e.address, e.value) if t is not None]
+    if any(_mentions(t, dropped) for t in terms):
+        return None  # a dropped load's value is used elsewhere
+    return out
+
+
+def _store_exclusive(load: Effect, store: Effect, answers: set[int]) -> bool:
+    """``store`` writes ``ite(answer, data, loaded)`` back where ``load`` read, ``answer`` a monitor's."""
+    v = store.value
+    return (
+        v is not None and load.result is not None and v.op == "ite" and v.args[0].serial in answers
+        and v.args[2] is load.result and store.address is load.address and store.size == load.size
+        and not _mentions(v.args[1], {load.result.serial})
+    )
+
+
+def _mentions(t: Term, serials: set[int]) -> bool:
+    """Does ``t`` contain a node with one of these serials?"""
+    return any(n.serial in serials for n in postorder(t))
 
 
 def _base_offset(t: Term) -> tuple[Term, int]:
@@ -249,6 +315,10 @@ def _emit_run(run: list[Effect], compute: Callable[[Term], str], lines: list[str
     lines.append(f"        mem.write_int({addrs[0]}, {total}, {whole})")
     lines.append("    except _Fault:")
     lines.extend(f"        mem.write_int({a}, {size}, {v})" for a, v in zip(addrs, values))
+
+
+def _sp_misaligned(sp: int) -> None:
+    raise MemoryFault(sp, 16, "sp-alignment", SP_ALIGNMENT_DETAIL)
 
 
 def _misaligned(address: int, size: int, kind: str) -> None:

@@ -49,12 +49,24 @@ def _merge_region(p: Term, ra: SymRegion, rb: SymRegion) -> SymRegion:
     return out
 
 
+def _same_monitor(a: SymState, b: SymState) -> bool:
+    """The same exclusive monitor (both clear, or one marked address term and size) after the same number of
+    store-exclusives: the next one's spurious-failure variable is then one name for one event on each side
+    (a variable shared by two different events of one side would correlate their failures), and a replay's
+    failure injection, which counts store-exclusives, finds it."""
+    if a.exclusive_stores != b.exclusive_stores:
+        return False
+    if a.monitor is None or b.monitor is None:
+        return a.monitor is None and b.monitor is None
+    return a.monitor[1] == b.monitor[1] and _same(a.monitor[0], b.monitor[0])
+
+
 def mergeable(a: SymState, b: SymState) -> bool:
     """Same PC, same frame (SP), same exclusive monitor and the same memory regions."""
     return (
         a.pc == b.pc
         and _same(a.sp, b.sp)
-        and a.monitor == b.monitor
+        and _same_monitor(a, b)
         and [r.name for r in a.memory.regions] == [r.name for r in b.memory.regions]
     )
 

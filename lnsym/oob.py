@@ -7,6 +7,12 @@ the image's segments.  Z3 is asked for such an input under the path condition at
 :func:`lnsym.prover.initial_state` assumes about the objects (pairwise disjoint; buffers non-NULL, below
 2^48 and aligned, which the path condition already holds).  A model found is replayed concretely on lnsym
 and on Unicorn (:mod:`lnsym.oob_replay`); unsat or a timeout leaves the verdict as it was (unknown).
+
+A path that ends on a load/store based on SP where SP may not be 16-byte aligned (``CheckSPAlignment``;
+Linux sets ``SCTLR_EL1.SA0``, so it is an SP alignment fault, SIGBUS) is refuted the same way when Z3 finds
+inputs with SP mod 16 != 0 there; it replays on lnsym's machine, and Unicorn, which does not enforce SA0, is
+reported as unable to reproduce it.  Models that make store-exclusives fail spuriously are replayed with
+that failure injected on lnsym's machine (Unicorn cannot inject it).
 """
 
 from __future__ import annotations
@@ -19,9 +25,10 @@ import z3
 from bitvec import BV
 from bitvec.term import Term, evaluate, lift, variables
 from bitvec.z3backend import to_z3
+from lnsym.concrete import spurious_failures
 from lnsym.contract import Contract
 from lnsym.image import Image
-from lnsym.oob_replay import declared, describe, run_lnsym, run_unicorn
+from lnsym.oob_replay import declared, describe, run_lnsym, run_lnsym_sp_fault, run_unicorn
 from lnsym.prover import concrete_inputs, where
 from lnsym.replay import _entry, _layout, _model_addresses
 from lnsym.symexec import PathEnd
@@ -81,10 +88,43 @@ def _preferences(regions: list[SymRegion], byte: z3.BitVecRef, cache: dict[int, 
     return [windows + pages, windows, low, []]
 
 
+@dataclass
+class MisalignedSP:
+    """A load/store based on SP where SP is not 16-byte aligned (an SP alignment fault, SIGBUS on Linux)."""
+
+    pc: int
+    sp: int
+    model: dict[str, int]
+
+
+def search_sp(end: PathEnd, timeout_ms: int) -> MisalignedSP | None:
+    """Inputs under which SP is not 16-byte aligned at the SP-based access ``end`` stopped on, if Z3 finds any
+    (SP is a constant on the paths :func:`lnsym.prover.initial_state` starts, so this is mostly a check)."""
+    access = end.access
+    if access is None or access.kind != "sp-alignment":
+        return None
+    path: list[Term] = [c for c in end.state.path if c.op != "const" or not c.params[0]]
+    sp = lift(access.address, 64)
+    misaligned = (sp & 15).ne(0)
+    cache: dict[int, object] = {}
+    solver = z3.Solver()
+    solver.set("timeout", timeout_ms)
+    for c in [*path, misaligned]:
+        solver.add(to_z3(c, cache) == 1)
+    if solver.check() != z3.sat:
+        return None
+    m = solver.model()
+    names = variables([*path, sp])
+    model = {n: m.eval(z3.BitVec(n, w), model_completion=True).as_long() for n, w in names.items()}
+    if not all(evaluate(c, model).val for c in [*path, misaligned]):  # checked on the terms themselves
+        return None
+    return MisalignedSP(end.state.pc, evaluate(sp, model).as_int(), model)
+
+
 def search(end: PathEnd, timeout_ms: int) -> OutOfBounds | None:
     """Inputs under which the access ``end`` stopped on reaches outside every declared object, if Z3 finds any."""
     access = end.access
-    if access is None:
+    if access is None or access.kind == "sp-alignment":
         return None
     regions = end.state.memory.regions
     path: list[Term] = [c for c in end.state.path if c.op != "const" or not c.params[0]]
@@ -158,6 +198,11 @@ def refute(contract: Contract, image: Image, ends: list[PathEnd], timeout_s: flo
         left = deadline - time.perf_counter()
         if left <= 0:
             return None
+        misaligned = search_sp(end, max(1, int(left * 1000))) if end.reason == "error" else None
+        if misaligned is not None:
+            detail = (f"SP alignment fault: SP = {misaligned.sp:#x} is not 16-byte aligned at a load/store based on "
+                      f"SP (pc {misaligned.pc:#x} {where(image, misaligned.pc)})")
+            return detail, sp_counterexample(contract, image, misaligned, detail)
         found = search(end, max(1, int(left * 1000))) if end.reason == "error" else None
         if found is not None:
             place = where(image, found.pc)
@@ -165,6 +210,32 @@ def refute(contract: Contract, image: Image, ends: list[PathEnd], timeout_s: flo
                       f"(pc {found.pc:#x} {place})")
             return detail, counterexample(contract, image, found, detail)
     return None
+
+
+def sp_counterexample(contract: Contract, image: Image, found: MisalignedSP, detail: str) -> dict[str, object]:
+    """The inputs, and the replay: ``replays`` when lnsym's machine takes the SP alignment fault at this PC.
+    Unicorn does not enforce ``SCTLR_EL1.SA0`` (a documented deviation, :mod:`lnsym.conformance`), so it is
+    reported as unable to reproduce the fault, not as a disagreement."""
+    inputs = concrete_inputs(contract, found.model)
+    addresses = _model_addresses(contract, image, found.model)
+    regs, buffers = _layout(contract, inputs, addresses)
+    report: dict[str, object] = {
+        "obligation": f"SP alignment: {detail}",
+        "inputs": {k: (v.as_int() if isinstance(v, BV) else bytes(b.as_int() for b in v).hex())
+                   for k, v in inputs.items()},
+        "expected": "SP 16-byte aligned at every load/store based on SP (Linux sets SCTLR_EL1.SA0)",
+        "symbolic_actual": f"SP = {found.sp:#x} at pc {found.pc:#x}",
+        "buffer_addresses": {k: hex(v) for k, v in addresses.items()},
+    }
+    try:
+        got = run_lnsym_sp_fault(contract, image, regs, buffers, _entry(found.model), spurious_failures(found.model))
+    except Exception as exc:  # the replay itself failed: reported, and the counterexample does not replay
+        got = f"run failed: {type(exc).__name__}: {exc}"
+    report["replay_lnsym"] = got if isinstance(got, str) else [
+        f"SP alignment fault at pc {got[0]:#x} with SP = {got[1]:#x}"]
+    report["replay_unicorn"] = "cannot reproduce an SP alignment fault (Unicorn does not enforce SCTLR_EL1.SA0)"
+    report["replays"] = not isinstance(got, str) and got[0] == found.pc
+    return report
 
 
 def counterexample(contract: Contract, image: Image, found: OutOfBounds, detail: str) -> dict[str, object]:
@@ -191,9 +262,15 @@ def counterexample(contract: Contract, image: Image, found: OutOfBounds, detail:
         report["entry_registers"] = used
     report["buffer_addresses"] = {k: hex(v) for k, v in addresses.items()}
     ok = True
+    spurious = spurious_failures(found.model)
     for label, runner in (("lnsym", run_lnsym), ("unicorn", run_unicorn)):
+        if spurious and label == "unicorn":
+            report["replay_unicorn"] = ("cannot reproduce a spurious store-exclusive failure (Unicorn has no "
+                                        "failure injection)")
+            continue
         try:
-            got = runner(contract, image, regs, buffers, entry)
+            got = runner(contract, image, regs, buffers, entry,  # type: ignore[operator]
+                         *((spurious,) if label == "lnsym" else ()))
         except ImportError:
             report[f"replay_{label}"] = "not available"
             continue

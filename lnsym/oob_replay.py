@@ -59,19 +59,37 @@ def name_of(objects: Objects, address: int) -> str:
 
 
 def run_lnsym(contract: Contract, image: object, regs: list[int], buffers: Mapping[str, tuple[int, bytes, bool]],
-              entry: Entry) -> Access | str:
-    """The faulting access on lnsym's concrete machine, or why there is none."""
-    m = lnsym_machine(image, buffers, entry)
+              entry: Entry, spurious: frozenset[int] = frozenset()) -> Access | str:
+    """The faulting access on lnsym's concrete machine (store-exclusives numbered in ``spurious`` failing
+    spuriously), or why there is none."""
+    m = lnsym_machine(image, buffers, entry, spurious)
     try:
         Stepper(m).call(image.address(contract.symbol), regs, sentinel=SENTINEL,  # type: ignore[attr-defined]
                         max_steps=contract.max_steps)
     except MemoryFault as fault:
-        if fault.kind == "fetch" or inside(declared(image, buffers), fault.address, fault.size):
+        if fault.kind in ("fetch", "sp-alignment") or inside(declared(image, buffers), fault.address, fault.size):
             return f"faulted inside the declared objects at pc {m.pc:#x}: {fault}"
         return Access(m.pc, fault.address, fault.size, fault.kind, True)
     except Exception as exc:  # a step limit, an unsupported word ...: no out-of-bounds access shown
         return f"run failed: {exc}"
     return "returned without an access outside the declared objects"
+
+
+def run_lnsym_sp_fault(contract: Contract, image: object, regs: list[int],
+                      buffers: Mapping[str, tuple[int, bytes, bool]], entry: Entry,
+                      spurious: frozenset[int] = frozenset()) -> tuple[int, int] | str:
+    """``(pc, SP)`` of the SP alignment fault lnsym's concrete machine takes, or why it takes none."""
+    m = lnsym_machine(image, buffers, entry, spurious)
+    try:
+        Stepper(m).call(image.address(contract.symbol), regs, sentinel=SENTINEL,  # type: ignore[attr-defined]
+                        max_steps=contract.max_steps)
+    except MemoryFault as fault:
+        if fault.kind == "sp-alignment":
+            return m.pc, m.sp
+        return f"faulted otherwise at pc {m.pc:#x}: {fault}"
+    except Exception as exc:  # a step limit, an unsupported word ...: no SP alignment fault shown
+        return f"run failed: {exc}"
+    return "returned without an SP alignment fault"
 
 
 def run_unicorn(contract: Contract, image: object, regs: list[int],

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from bitvec import BV, Value, concat, var
 from isa.machine import AccessKind, BranchType
-from lnsym.errors import LnsymError
+from lnsym.errors import LnsymError, MemoryFault
 
 MASK64 = (1 << 64) - 1
 
@@ -116,6 +116,12 @@ class SymbolicMachine(TermRegisters):
         a = _address(address)
         if a % size:
             raise SymbolicAddressError(f"misaligned {kind.value} access at {a:#x}")
+
+    def check_sp_alignment(self) -> None:
+        """ASL ``CheckSPAlignment`` (``SCTLR_EL1.SA0`` set): SP must be a 16-byte aligned constant here."""
+        sp = _address(self.sp)
+        if sp % 16:
+            raise MemoryFault(sp, 16, "sp-alignment", "SP is not 16-byte aligned at a load/store based on SP")
 
     def set_exclusive_monitor(self, address: Value, size: int) -> None:
         self.monitor = (address, size)

@@ -19,6 +19,7 @@ from bitvec.term import Term, lift
 from bitvec.z3backend import to_z3
 from isa.decoder import DecodeError, Executor
 from isa.machine import AccessKind, BranchType, Stop
+from lnsym.concrete import spurious_failure_name
 from lnsym.errors import LnsymError, MemoryFault, UnsupportedInstruction
 from lnsym.memory import Memory
 from lnsym.pretty import pretty
@@ -88,11 +89,12 @@ class SymState(TermRegisters):
     solver: Solver | None = None
     monitor: tuple[Value, int] | None = None
     loops: dict[int, int] = field(default_factory=dict)  # branch pc -> times taken with both ways feasible
+    exclusive_stores: int = 0  # store-exclusives executed on this path (names their spurious-failure variables)
 
     def copy(self) -> SymState:
         return SymState(
             list(self.x), self.sp, self.pc, self.flags, list(self.v), dict(self.sysregs), self.memory.copy(),
-            list(self.path), self.steps, None, self.solver, self.monitor, dict(self.loops),
+            list(self.path), self.steps, None, self.solver, self.monitor, dict(self.loops), self.exclusive_stores,
         )
 
     # -- Machine (register accessors from TermRegisters) ----------------------------------------------
@@ -141,20 +143,52 @@ class SymState(TermRegisters):
         claim = (lift(address, 64) & (size - 1)).eq(0)
         return (claim.op == "const" and bool(claim.params[0])) or self._prove(claim)
 
+    def check_sp_alignment(self) -> None:
+        """ASL ``CheckSPAlignment`` at EL0 with ``SCTLR_EL1.SA0`` set (as Linux sets it): the path goes on only
+        where SP mod 16 == 0 is proved; otherwise it ends on an SP alignment fault (SIGBUS on Linux)."""
+        if not self._aligned(self.sp, 16):
+            exc = SPAlignmentError(f"SP alignment fault: SP = {pretty(lift(self.sp, 64))} may not be 16-byte "
+                                   "aligned at a load/store based on SP (SCTLR_EL1.SA0, SIGBUS on Linux)")
+            exc.access = MemoryAccess(self.sp, 16, "sp-alignment")  # type: ignore[attr-defined]
+            raise exc
+
     def set_exclusive_monitor(self, address: Value, size: int) -> None:
         self.monitor = (address, size)
 
     def exclusive_monitor_pass(self, address: Value, size: int) -> Value:
-        same_address = self.monitor is not None and lift(self.monitor[0], 64) is lift(address, 64)
-        if same_address and self.monitor is not None and self.monitor[1] != size:
-            raise LnsymError(f"store-exclusive of {size} byte(s) after a load-exclusive of {self.monitor[1]}: "
-                             "CONSTRAINED UNPREDICTABLE")
-        ok = same_address
-        self.monitor = None
-        return BV(1, int(ok))
+        """ASL ``AArch64.ExclusiveMonitorsPass`` as a 1-bit term: ``monitor set AND address == marked address
+        AND NOT spurious``, with ``stxr<k>_spurious_fail`` a fresh variable for the k-th store-exclusive of
+        the path (a store-exclusive may fail for no visible reason, e.g. an interrupt or a cache eviction
+        clearing the monitor; Arm ARM B2.9.5).  A store-exclusive after no load-exclusive fails.  With the
+        monitor set, an address that may differ from the load-exclusive's, or a different size at a
+        possibly equal address, is CONSTRAINED UNPREDICTABLE (pass or fail, UNKNOWN status and data; Arm ARM
+        B2.9.5, K1.2): the path ends with an error rather than picking one behaviour.  Clears the monitor."""
+        k = self.exclusive_stores
+        self.exclusive_stores += 1
+        monitor, self.monitor = self.monitor, None
+        if monitor is None:
+            return BV(1, 0)
+        marked, marked_size = monitor
+        same = lift(marked, 64).eq(lift(address, 64))
+        where = f"store-exclusive of {size} byte(s) at {pretty(lift(address, 64))}"
+        if not self._holds(same):
+            raise LnsymError(f"{where} may differ from the load-exclusive's address "
+                             f"{pretty(lift(marked, 64))}: CONSTRAINED UNPREDICTABLE (Arm ARM B2.9.5)")
+        if marked_size != size:
+            raise LnsymError(f"{where} after a load-exclusive of {marked_size} byte(s) at the same address: "
+                             "CONSTRAINED UNPREDICTABLE (Arm ARM, AArch64.ExclusiveMonitorsPass)")
+        return same & ~var(spurious_failure_name(k), 1)
+
+    def _holds(self, claim: Term) -> bool:
+        """``claim`` is constant 1 or proved under the path condition."""
+        return (claim.op == "const" and bool(claim.params[0])) or self._prove(claim)
 
     def clear_exclusive_monitor(self) -> None:
         self.monitor = None
+
+
+class SPAlignmentError(LnsymError):
+    """A load or store based on SP where SP may not be 16-byte aligned (``CheckSPAlignment``)."""
 
 
 @dataclass

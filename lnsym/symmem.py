@@ -65,13 +65,23 @@ class SymRegion:
         k = off - start
         return cell.value.extract(8 * k + 7, 8 * k) if cell.size > 1 else cell.value
 
+    def _check(self, off: int, size: int) -> None:
+        """Every access is inside ``[0, size)``: a byte past the end must never become a fresh input or be
+        silently dropped (callers place accesses first; this is the last line of defence)."""
+        if not (0 <= off and size >= 1 and off + size <= self.size):
+            raise SymbolicMemoryError(
+                f"access of {size} byte(s) at offset {off:#x} is outside region {self.name} ({self.size} bytes)"
+            )
+
     def read(self, off: int, size: int) -> Value:
+        self._check(off, size)
         cell = self.cells.get(off)
         if cell is not None and cell.size == size:
             return cell.value
         return concat(*[self.byte(off + i) for i in reversed(range(size))])
 
     def write(self, off: int, size: int, value: Value) -> None:
+        self._check(off, size)
         for b in range(off, off + size):
             start = self.owner.get(b)
             if start is not None and start in self.cells:
@@ -152,10 +162,13 @@ class SymMemory:
             raise SymbolicMemoryError(
                 f"access of {size} byte(s) at offset {off:#x} is outside region {r.name} ({r.size} bytes)"
             )
-        # symbolic offset: try each small region whose base the solver can relate
+        # symbolic offset: try each small region whose base the solver can relate.  The access is inside
+        # when its first byte's offset (modulo 2^64, so an address below the base wraps to a huge offset)
+        # is at most size - width; a region smaller than the access holds it at no offset (the bound
+        # size - width would be negative, and as a 64-bit constant it would wrap to a huge one).
         if prove is not None:
             for r in self.regions:
-                if r.size > MAX_SYMBOLIC_OFFSET_REGION:
+                if r.size > MAX_SYMBOLIC_OFFSET_REGION or size > r.size:
                     continue
                 offset = addr - lift(r.base, 64)
                 if prove(offset.ule(r.size - size)):
@@ -163,6 +176,8 @@ class SymMemory:
         raise SymbolicMemoryError(f"cannot place a {size}-byte access at {address!r} in any region")
 
     def read(self, address: Value, size: int, prove: Prover | None = None) -> Value:
+        """``size`` bytes at ``address``; a symbolic offset (proved in ``[0, region size - size]``) reads as an
+        ``ite`` over every offset it can take, offset 0 the default."""
         r, off = self.locate(address, size, prove)
         if isinstance(off, int):
             return r.read(off, size)
@@ -172,6 +187,9 @@ class SymMemory:
         return result
 
     def write(self, address: Value, size: int, value: Value, prove: Prover | None = None) -> None:
+        """Store ``value``; at a symbolic offset every possible ``size``-byte window ``o`` becomes
+        ``ite(offset == o, value, current)``, in increasing ``o``, so each byte ends up as the value's byte
+        for the one offset that covers it and keeps its contents for every other offset."""
         r, off = self.locate(address, size, prove)
         if not r.writable:
             raise SymbolicMemoryError(f"write of {size} byte(s) to read-only region {r.name}")
