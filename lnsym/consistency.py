@@ -123,7 +123,7 @@ def run_symbolic(
     """Execute ``routine`` with all inputs symbolic (merging paths if asked) and compile each returned
     path's outputs."""
     contract = routine.contract(libcrypto)
-    state, _inputs, _assumptions = initial_state(contract, image)
+    state, _inputs, _assumptions = initial_state(contract, image, unspecified_upper=False)  # concrete upper bits
     buffers = [a for a in routine.args if isinstance(a, Buffer)]
     bases = [(lift(state.memory.region(b.name).base, 64), b.size) for b in buffers]
     for i, (b1, n1) in enumerate(bases):  # the prover's stated assumption: regions are disjoint

@@ -7,7 +7,10 @@ fixes what the harness sets up and checks:
 * SP 16-byte aligned at the call (6.4.5.1), LR (X30) holds the return address — here a sentinel
   that is never mapped, so the run ends when the routine returns to it;
 * X19–X29 and SP, and the low 64 bits of V8–V15 (D8–D15), are callee-saved (6.1.1, 6.1.2): the
-  harness fills every register with random values at entry and reports each one not restored.
+  harness fills every register with random values at entry and reports each one not restored;
+* X18 is the platform register (6.1.1): lnsym's policy is that a routine preserves it, as Apple's and
+  Windows' ABIs require (they reserve it) and OpenSSL's assembly honours; FPCR must be restored and
+  TPIDR_EL0 (the thread pointer) preserved -- each change is reported as a violation.
 
 Buffers are mapped in their own read-write regions with unmapped guard gaps either side, so an
 overrun faults.  Writes are tracked: outside the buffers and the stack they are reported — writes
@@ -35,6 +38,7 @@ BUFFER_BASE = 0x10_0000_0000
 STACK_TOP = 0x7F_FFF0_0000
 SENTINEL = 0xFFFF_FFFF_FFF0_0000
 CALLEE_SAVED_X = range(19, 30)
+PLATFORM_REGISTER = 18
 CALLEE_SAVED_D = range(8, 16)
 
 
@@ -151,6 +155,8 @@ def call(
     m.x = [rng.getrandbits(64) for _ in range(31)]
     m.v = [rng.getrandbits(128) for _ in range(32)]
     m.flags = rng.getrandbits(4)
+    m.sysregs["TPIDR_EL0"] = rng.getrandbits(64)
+    saved_sys = {"FPCR": m.sysregs["FPCR"], "TPIDR_EL0": m.sysregs["TPIDR_EL0"]}
 
     values: list[int] = []
     buffers: list[tuple[int, int]] = []
@@ -184,6 +190,7 @@ def call(
     memory.allowed.append((STACK_TOP - stack_size, args_end))
     m.sp = sp
     saved_x = {n: m.x[n] for n in CALLEE_SAVED_X}
+    saved_x18 = m.x[PLATFORM_REGISTER]
     saved_d = {n: m.v[n] & MASK64 for n in CALLEE_SAVED_D}
 
     stepper = Stepper(m)
@@ -201,6 +208,13 @@ def call(
                                   f"to {m.v[n] & MASK64:#x}")
         if m.sp != sp:
             violations.append(f"SP not restored: {sp:#x} at entry, {m.sp:#x} at return")
+        if m.x[PLATFORM_REGISTER] != saved_x18:
+            violations.append(f"X18 is the platform register (preserved, as Apple and Windows require) but changed "
+                              f"from {saved_x18:#x} to {m.x[PLATFORM_REGISTER]:#x}")
+        for name, before in saved_sys.items():
+            if m.sysregs[name] != before:
+                what = "restored" if name == "FPCR" else "preserved"
+                violations.append(f"{name} not {what}: {before:#x} at entry, {m.sysregs[name]:#x} at return")
     else:
         notes.append(f"ended by {stop} at pc {event.pc:#x}" + (f" (imm {event.imm:#x})" if event.imm else ""))
     stray: dict[str, list[int]] = {}

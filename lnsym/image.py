@@ -72,6 +72,9 @@ class Image:
     undefined: dict[str, int] = field(default_factory=dict)  # undefined symbol -> its storage
     notes: list[str] = field(default_factory=list)
     entry: int | None = None
+    # undefined symbols whose storage the loader zero-filled (no ``defines`` value): code reading them (e.g. a
+    # capability word like OPENSSL_armcap_P) sees 0, which a proof then assumes
+    zero_filled: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:

@@ -91,17 +91,26 @@ def load_bytes(
     base: int = DEFAULT_BASE,
     defines: Defines | None = None,
 ) -> Image:
-    """:func:`load` for a file already in memory (``path`` is only used in messages)."""
+    """:func:`load` for a file already in memory (``path`` is only used in messages).
+
+    A plain ELF file given with both ``member`` and ``symbol`` stands for that member (a rebuilt or patched
+    object checked in place of the archive's): the member name is ignored, with a note, and the symbol is
+    looked up in the file."""
     name: str | None = None
+    ignored: str | None = None
     if archive.is_archive(data):
         ar = archive.parse(data, path)
         chosen = _choose_member(ar, member, symbol)
         name, data = chosen.name, chosen.data
     elif member is not None:
-        raise LnsymError(f"{path}: member {member!r} requested but the file is not an archive")
+        if symbol is None:
+            raise LnsymError(f"{path}: member {member!r} requested but the file is not an archive")
+        ignored = member
     image = _load_elf(data, path, name, base, defines)
     if symbol is not None:
         image.symbol(symbol)
+    if ignored is not None:
+        image.notes.append(f"member {ignored!r} ignored: {os.path.basename(path)} is a plain object, not an archive")
     return image
 
 
@@ -293,8 +302,9 @@ class _ElfLoader:
             if name not in undefined:
                 raise self.err(f"cannot define {name!r}: it is not an undefined symbol of this object")
         mapped = [(sections[i].name, a, len(content[i])) for g in groups for i, a in g.sections]
+        zero_filled = sorted(name for name in undefined if name not in self.defines)
         return Image(self.path, self.member, "relocatable", self.segments, symbols, functions, code, mapped,
-                     undefined, self.notes)
+                     undefined, self.notes, zero_filled=zero_filled)
 
     def _short(self) -> str:
         return self.member or os.path.basename(self.path)

@@ -8,28 +8,41 @@ with the reason (solver timeout, unsupported instruction, path limit).
 
 from __future__ import annotations
 
+import hashlib
 import random
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import z3
 
-from bitvec import BV, Value, var
+from bitvec import BV, Value, concat, var
 from bitvec.smtlib import check_script
 from bitvec.term import Term, evaluate, lift, variables
 from bitvec.z3backend import to_z3
-from lnsym import polar
+from lnsym import polar, watch
 from lnsym.anf import ANF, decide, witness
 from lnsym.chain import anf_chain, export_chain
 from lnsym.columns import ColumnDecider, export
-from lnsym.contract import Buffer, Contract, Inputs, Return, Scalar
+from lnsym.contract import (
+    Buffer,
+    BufferOut,
+    Contract,
+    Inputs,
+    Return,
+    Scalar,
+    check_contract,
+    region_writable,
+    shared_region,
+)
 from lnsym.errors import LnsymError
 from lnsym.image import Image
 from lnsym.lowdegree import decide as low_degree_decide
 from lnsym.memory import Memory
 from lnsym.normalize import Normalizer
 from lnsym.randsim import PathSimulator
+from lnsym.rare import DirectedSampler
 from lnsym.sweep import Sweeper
 from lnsym.symexec import PathEnd, SymbolicExecutor, SymState
 from lnsym.symmem import SymMemory, SymRegion
@@ -90,22 +103,41 @@ def _code_memory(image: object) -> Memory:
 
 
 USER_SPACE_END = 1 << 48  # AArch64 Linux user virtual addresses (48-bit VA) are below this
+ENTRY_SP = STACK_BASE + STACK_SIZE - 256  # SP at the call; the 256 bytes above it are the caller's frame
+CALLER_FRAME = ENTRY_SP - STACK_BASE  # offset in the stack region of the first byte of the caller's frame
+PLATFORM_REGISTER = 18  # AAPCS64 6.1.1: X18 is the platform register
+PAC_BTI_FEATURES = ("FEAT_PAuth", "FEAT_BTI")  # hint encodings lnsym executes as NOPs (isa/system.py)
 
 
-def initial_state(contract: Contract, image: object) -> tuple[SymState, Inputs, list[str]]:
-    """The symbolic call: arguments in X0..X7, named inputs, stack, sentinel return address."""
+def _argument_register(arg: Scalar, value: Value, unspecified_upper: bool) -> Value:
+    """X<n> for a scalar argument: a narrower one's upper bits are unspecified by AAPCS64 (6.8.2: the callee
+    extends a narrow integral argument), so they are a fresh variable ``<name>@hi``."""
+    if arg.width == 64:
+        return value
+    if not unspecified_upper:
+        return value.zext(64)
+    return concat(var(f"{arg.name}@hi", 64 - arg.width), value)
+
+
+def initial_state(contract: Contract, image: object, unspecified_upper: bool = True,
+                  ) -> tuple[SymState, Inputs, list[str]]:
+    """The symbolic call: arguments in X0..X7 (a narrow scalar's upper bits fresh, ``<name>@hi``, unless
+    ``unspecified_upper`` is False: then zero-extended, as :mod:`lnsym.consistency` wants for its cross-check
+    against concrete runs), named inputs, buffers (an ``alias_of`` buffer shares the other's region), a 64 KiB
+    stack with SP 256 bytes below its top (the bytes above are the caller's frame: readable, never to be
+    written), FPCR = FPSR = 0, the sentinel return address in X30; and the assumptions this states."""
     memory = SymMemory()
     for seg in image.segments:  # type: ignore[attr-defined]
         memory.add(SymRegion(seg.name, BV(64, seg.start), len(seg.data), "w" in seg.perms, bytes(seg.data)))
     memory.add(SymRegion("stack", BV(64, STACK_BASE), STACK_SIZE))
     state = SymState(pc=image.address(contract.symbol), memory=memory)  # type: ignore[attr-defined]
-    state.sp = BV(64, STACK_BASE + STACK_SIZE - 256)
+    state.sp = BV(64, ENTRY_SP)
     state.x = [var(f"x{i}_in", 64) for i in range(31)]
     state.v = [var(f"v{i}_in", 128) for i in range(32)]
     state.flags = var("nzcv_in", 4)
     state.x[30] = BV(64, SENTINEL)
+    state.sysregs["FPCR"], state.sysregs["FPSR"] = BV(64, 0), BV(64, 0)  # stated in entry_assumptions
     inputs = Inputs()
-    assumptions = list(contract.preconditions)
     if len(contract.args) > 8:
         raise LnsymError(f"{contract.name}: more than 8 register arguments")
     for g in contract.ghosts:
@@ -113,30 +145,115 @@ def initial_state(contract: Contract, image: object) -> tuple[SymState, Inputs, 
     for i, arg in enumerate(contract.args):
         if isinstance(arg, Scalar):
             value = var(arg.name, arg.width) if arg.value is None else BV(arg.width, arg.value)
-            state.x[i] = value.zext(64)
+            state.x[i] = _argument_register(arg, value, unspecified_upper)
             inputs[arg.name] = value
-            if arg.value is not None:
-                assumptions.append(f"{arg.name} = {arg.value}")
-        else:
+        elif arg.alias_of is None:
             base = var(f"&{arg.name}", 64)
             fixed: dict[int, int | Value] = {off + k: b for off, data in arg.fixed for k, b in enumerate(data)}
             if arg.derived is not None:
                 fixed.update(enumerate(_derived_bytes(arg, inputs)))
-            region = memory.add(SymRegion(arg.name, base, arg.size, arg.writable, arg.data, fixed))
-            for off, data in arg.fixed:
-                assumptions.append(f"{arg.name}[{off}:{off + len(data)}] = {data.hex()}")
+            writable = region_writable(contract, arg.name)
+            region = memory.add(SymRegion(arg.name, base, arg.size, writable, arg.data, fixed))
             state.x[i] = base
             inputs[arg.name] = [region.initial_byte(k) for k in range(arg.size)]
             if arg.align > 1:
                 state.path.append((base & (arg.align - 1)).eq(0))
-                assumptions.append(f"{arg.name} is {arg.align}-byte aligned")
             state.path.append(base.ule(USER_SPACE_END - arg.size))  # a user-space object, no wrap-around
             state.path.append(base.ne(0))  # a C pointer to an object is not NULL
-    if any(not isinstance(arg, Scalar) for arg in contract.args):
-        assumptions.append("buffer pointers are not NULL, and buffers lie below 2^48 (the AArch64 user address space)")
-    assumptions += memory.assumptions()
-    assumptions.append("the stack (64 KiB) is not shared with any buffer")
-    return state, inputs, assumptions
+    for i, arg in enumerate(contract.args):  # in-place use: the other buffer's pointer, region and bytes
+        if isinstance(arg, Buffer) and arg.alias_of is not None:
+            if arg.alias_of not in inputs or isinstance(inputs[arg.alias_of], Value):
+                raise LnsymError(f"{contract.name}: buffer {arg.name} aliases {arg.alias_of}, which is not a buffer")
+            state.x[i] = memory.region(arg.alias_of).base
+            inputs[arg.name] = inputs[arg.alias_of]
+    return state, inputs, entry_assumptions(contract, image, memory)
+
+
+def _restated(core: str, preconditions: list[str]) -> bool:
+    """Does a precondition already say ``core`` (e.g. ``one block (num = 1)`` says ``num = 1``)?"""
+    pattern = re.compile(rf"(?<![\w>.]){re.escape(core)}(?![\w])")
+    return any(pattern.search(p) for p in preconditions)
+
+
+def _shown(data: bytes) -> str:
+    return data.hex() if len(data) <= 32 else f"{len(data)} bytes, sha256 {hashlib.sha256(data).hexdigest()[:16]}"
+
+
+def entry_assumptions(contract: Contract, image: object, memory: SymMemory) -> list[str]:
+    """Every assumption the symbolic call makes, in order and without repeats: the contract's preconditions,
+    fixed scalars, fixed/derived buffer contents, alignment, aliases, outputs compared in part, the memory
+    layout (non-NULL, below 2^48, disjoint), the stack, ``defines`` and zero-filled undefined symbols, FPCR/FPSR
+    at entry and the image's fixed addresses."""
+    pre = list(contract.preconditions)
+    out = list(pre)
+
+    def state(core: str, note: str = "") -> None:
+        if not _restated(core, pre):
+            out.append(core + note)
+
+    for arg in contract.args:
+        if isinstance(arg, Scalar) and arg.value is not None:
+            state(f"{arg.name} = {arg.value}")
+    buffers = [a for a in contract.args if isinstance(a, Buffer)]
+    for arg in buffers:
+        if arg.data is not None:
+            out.append(f"{arg.name} holds fixed contents (data=): {_shown(arg.data)}")
+        for off, data in arg.fixed:
+            state(f"{arg.name}[{off}:{off + len(data)}] = {data.hex()}")
+        if arg.derived is not None:
+            how = getattr(arg.derived, "__qualname__", type(arg.derived).__name__)
+            out.append(f"{arg.name} holds {how}(inputs): derived= from the other inputs, not free")
+        if arg.align > 1:
+            out.append(f"{arg.name} is {arg.align}-byte aligned")
+        if arg.alias_of is not None:
+            out.append(f"{arg.name} and {arg.alias_of} are one buffer (in-place call: the same pointer, the same "
+                       f"{arg.size} bytes; not disjoint)")
+    sizes = {a.name: a.size for a in buffers}
+    for o in contract.outputs:
+        if isinstance(o, BufferOut) and o.buffer in sizes:
+            offset, count = o.span(sizes[o.buffer])
+            if offset or offset + count * o.element != sizes[o.buffer]:
+                out.append(f"only bytes [{offset}, {offset + count * o.element}) of {o.buffer} are compared "
+                           f"(BufferOut offset/count; the rest of its {sizes[o.buffer]} bytes is not checked)")
+    if buffers:
+        out.append("buffer pointers are not NULL, and buffers lie below 2^48 (the AArch64 user address space)")
+    out += memory.assumptions()
+    out.append("the stack (64 KiB) is not shared with any buffer")
+    for sym, value in contract.defines.items():
+        if isinstance(value, int):
+            state(f"{sym} = {value:#x}", " before the call (defines=)")
+        else:
+            out.append(f"{sym} holds {_shown(value)} before the call (defines=)")
+    zeros = list(getattr(image, "zero_filled", []))
+    if zeros:
+        names, each = (f"symbols {', '.join(zeros)}", " each") if len(zeros) > 1 else (f"symbol {zeros[0]}", "")
+        out.append(f"undefined {names}: 16 zero bytes{each} (not linked: the loader's zero-filled storage)")
+    out.append("FPCR = 0 and FPSR = 0 at entry (round to nearest, no flush-to-zero, no default NaN, flags clear)")
+    starts = [seg.start for seg in image.segments]  # type: ignore[attr-defined]
+    if starts:
+        out.append(f"code and data at the loader's fixed addresses (from {min(starts):#x}; a relocatable object "
+                   "is placed as lnsym lays it out)")
+    written = [seg.name for seg in image.segments if seg.kind in ("data", "common", "load")  # type: ignore
+               and "w" in seg.perms and any(seg.data)]
+    if written:
+        out.append(f"writable data ({', '.join(written)}) holds the object's initial contents at the call")
+    return list(dict.fromkeys(out))
+
+
+def executed_hint_assumptions(executor: SymbolicExecutor) -> list[str]:
+    """The pointer-authentication and BTI hints the symbolic run executed (PACIASP, AUTIASP, AUTIBSP, BTI ...),
+    which lnsym runs as NOPs (a CPU without FEAT_PAuth, BTI not enforced; isa/system.py): on a CPU with PAuth
+    a mismatched sign/authenticate pair would fault at the return, so the proof assumes they are NOPs."""
+    met: dict[str, list[int]] = {}
+    for pc in sorted(executor._decoded):
+        pattern = executor.decoder.lookup(executor.code.read_int(pc, 4, "fetch"))  # decoded once: it decodes
+        if pattern.feature in PAC_BTI_FEATURES:
+            met.setdefault(pattern.mnemonic, []).append(pc)
+    if not met:
+        return []
+    seen = ", ".join(f"{name} at {', '.join(f'{pc:#x}' for pc in pcs[:3])}{' ...' if len(pcs) > 3 else ''}"
+                     for name, pcs in met.items())
+    return [f"pointer-authentication/BTI hints executed as NOPs (no FEAT_PAuth, BTI not enforced): {seen}"]
 
 
 def _derived_bytes(arg: Buffer, inputs: Inputs) -> list[Value]:
@@ -149,13 +266,19 @@ def _derived_bytes(arg: Buffer, inputs: Inputs) -> list[Value]:
 
 def concrete_inputs(contract: Contract, model: dict[str, int]) -> Inputs:
     """The contract's inputs as a model gives them: ghosts and scalars (fixed values as stated), buffers from
-    their derivation, their fixed data, or the model's bytes (``name[k]``) over the fixed ones."""
+    their derivation, their fixed data, or the model's bytes (``name[k]``) over the fixed ones; an alias gets
+    the other buffer's bytes.  ``inputs.upper`` holds each narrow scalar's upper register bits (``<name>@hi``)
+    for the replay's X registers."""
     inputs = Inputs()
     for g in contract.ghosts:
         inputs[g.name] = BV(g.width, model.get(g.name, 0))
     for arg in contract.args:
         if isinstance(arg, Scalar):
             inputs[arg.name] = BV(arg.width, arg.value if arg.value is not None else model.get(arg.name, 0))
+            if arg.width < 64:
+                inputs.upper[arg.name] = model.get(f"{arg.name}@hi", 0) & ((1 << (64 - arg.width)) - 1)
+        elif arg.alias_of is not None:
+            continue
         elif arg.derived is not None:
             inputs[arg.name] = [BV(8, lift(b, 8).as_int()) for b in _derived_bytes(arg, inputs)]
         elif arg.data is not None:
@@ -163,45 +286,87 @@ def concrete_inputs(contract: Contract, model: dict[str, int]) -> Inputs:
         else:
             fixed = {off + k: b for off, chunk in arg.fixed for k, b in enumerate(chunk)}
             inputs[arg.name] = [BV(8, fixed.get(k, model.get(f"{arg.name}[{k}]", 0))) for k in range(arg.size)]
+    for arg in contract.args:
+        if isinstance(arg, Buffer) and arg.alias_of is not None:
+            inputs[arg.name] = inputs[arg.alias_of]
     return inputs
 
 
 def _expected(contract: Contract, inputs: Inputs) -> dict[str, Value | list[Value]]:
+    """The spec's outputs, each in its declared shape (:func:`lnsym.contract.check_contract` checks it before
+    the run; a spec whose shape depends on the inputs is caught here)."""
     try:
         expected = contract.spec(inputs)
     except LnsymError:
         raise
     except Exception as exc:  # a user's spec: one line naming the contract, not a traceback
         raise LnsymError(f"{contract.name}: the spec raised {type(exc).__name__}: {exc}") from None
+    sizes = {a.name: a.size for a in contract.args if isinstance(a, Buffer)}
     for out in contract.outputs:
         key = out.name if isinstance(out, Return) else out.buffer
         if key not in expected:
             raise LnsymError(f"{contract.name}: the spec gives no value for output {key}")
+        if isinstance(out, BufferOut):
+            value = expected[key]
+            values = list(value) if isinstance(value, list | tuple) else [value]
+            count = out.span(sizes[key])[1]
+            if len(values) != count or any(lift(v, 8 * out.element).width != 8 * out.element for v in values):
+                raise LnsymError(f"{contract.name}: the spec must give {count} value(s) of {8 * out.element} bits "
+                                 f"for output {key}, not {len(values)}")
+            expected[key] = values
     return expected  # type: ignore[return-value]
 
 
 def obligations_for(contract: Contract, end: PathEnd, inputs: Inputs, initial: SymState) -> list[Obligation]:
-    """Output and frame obligations of one returned path."""
+    """Output and frame obligations of one returned path: the outputs; X19-X29, D8-D15, SP restored (AAPCS64
+    6.1.1, 6.1.2); X18 preserved (the platform register: lnsym's policy is Apple's and Windows', which reserve
+    it, and OpenSSL's, which never touches it); FPCR restored and TPIDR_EL0 preserved; no store to the caller's
+    frame (at and above the entry SP); each writable image segment the path wrote (.data, .bss, undefined-
+    symbol storage) unchanged."""
     s = end.state
     expected = _expected(contract, inputs)
+    sizes = {a.name: a.size for a in contract.args if isinstance(a, Buffer)}
     out: list[Obligation] = []
     for o in contract.outputs:
         if isinstance(o, Return):
             spec = lift(expected[o.name], o.width)  # type: ignore[arg-type]
             out.append(Obligation(f"return {o.name}", s.x[0].extract(o.width - 1, 0), spec))
         else:
-            region = s.memory.region(o.buffer)
-            spec_words = expected[o.buffer]
-            if not isinstance(spec_words, list):
-                spec_words = [spec_words]
-            for k, word in enumerate(spec_words):
-                size = word.width // 8
-                out.append(Obligation(f"{o.buffer}[{k}]", region.read(k * size, size), word))
+            region = s.memory.region(shared_region(contract, o.buffer))
+            offset = o.span(sizes[o.buffer])[0]
+            for k, word in enumerate(expected[o.buffer]):  # type: ignore[arg-type]
+                out.append(Obligation(f"{o.buffer}[{k}]", region.read(offset + k * o.element, o.element),
+                                      lift(word, 8 * o.element)))
     for n in CALLEE_SAVED:
         out.append(Obligation(f"frame: x{n} restored", s.x[n], initial.x[n]))
+    out.append(Obligation(f"frame: x{PLATFORM_REGISTER} preserved", s.x[PLATFORM_REGISTER],
+                          initial.x[PLATFORM_REGISTER]))
     for n in range(8, 16):
         out.append(Obligation(f"frame: d{n} restored", lift(s.v[n], 128)[63:0], lift(initial.v[n], 128)[63:0]))
     out.append(Obligation("frame: sp restored", lift(s.sp, 64), lift(initial.sp, 64)))
+    out.append(Obligation("frame: fpcr restored", lift(s.sysregs["FPCR"], 64), lift(initial.sysregs["FPCR"], 64)))
+    out.append(Obligation("frame: tpidr_el0 preserved", lift(s.sysregs["TPIDR_EL0"], 64),
+                          lift(initial.sysregs["TPIDR_EL0"], 64)))
+    out += _memory_frame_obligations(contract, s)
+    return out
+
+
+def _memory_frame_obligations(contract: Contract, s: SymState) -> list[Obligation]:
+    """A store into the caller's frame is an obligation that fails on its path (constant false: any store
+    there breaks the caller, whatever it stores); a written writable image segment must end as it began."""
+    out: list[Obligation] = []
+    frame = sorted(off for off in s.memory.region("stack").owner if off >= CALLER_FRAME)
+    if frame:
+        out.append(Obligation(f"frame: no store to the caller's frame (entry SP + {frame[0] - CALLER_FRAME:#x}, "
+                              f"{len(frame)} byte(s) written at and above the entry SP)", BV(1, 0), BV(1, 1)))
+    buffers = {a.name for a in contract.args if isinstance(a, Buffer)}
+    for region in s.memory.regions:
+        if region.name in buffers or region.name == "stack" or not region.writable or not region.owner:
+            continue
+        written = sorted(region.owner)
+        out.append(Obligation(f"frame: {region.name} unchanged",
+                              concat(*[region.byte(off) for off in reversed(written)]),
+                              concat(*[region.initial_byte(off) for off in reversed(written)])))
     return out
 
 
@@ -215,10 +380,13 @@ class Checker:
         self.anf = ANF()
         self.rng = random.Random(20261125)
         self.simulator = PathSimulator(self.rng)
+        self.directed = DirectedSampler(self.simulator, timeout_ms=min(self.timeout_ms, 1000))  # lnsym.rare
         self.normalize = Normalizer()
         self.columns = ColumnDecider()
         self.sweeper = Sweeper(timeout_ms=min(self.timeout_ms, 2000))
         self.siblings: list[Obligation] = []  # the obligations of the path being checked
+        self.path_index = 0  # that path's index (in exported file names: one file per path and obligation)
+        self.exported: set[Path] = set()  # files written, so that two obligations never share a name
         self._low: dict[int, tuple[list[Term], set[tuple[int, int]]]] = {}
 
     def _low_degree(self, impl: Term, spec: Term, path: list[Term]) -> bool:
@@ -252,9 +420,14 @@ class Checker:
             ob.verdict, ob.method, ob.model = "refuted", "random-simulation", sample
             ob.seconds = time.perf_counter() - start
             return
+        sample = self.directed.difference(impl, spec, path)  # rare inputs: models of small conditions
+        if sample is not None:
+            ob.verdict, ob.method, ob.model = "refuted", "directed-sampling", sample
+            ob.seconds = time.perf_counter() - start
+            return
         if self.smt_out is not None:
             self.smt_out.mkdir(parents=True, exist_ok=True)
-            fname = self.smt_out / (_safe(header[0]) + "__" + _safe(ob.name) + ".smt2")
+            fname = self.export_name(self.smt_out / f"{_safe(header[0])}__path{self.path_index}__{_safe(ob.name)}")
             comments = [*header, f"obligation: {ob.name}", "unsat means the obligation holds"]
             fname.write_text(check_script([*path, ~claim], comments))
             ob.smt_file = str(fname)
@@ -296,6 +469,16 @@ class Checker:
                 return
         self._solve(ob, path, claim, "z3")
         ob.seconds = time.perf_counter() - start
+
+    def export_name(self, stem: Path) -> Path:
+        """``stem.smt2``, or ``stem~2.smt2`` ... if an obligation of this run already has that name (two names
+        that ``_safe`` maps to one, or cut at 80 characters)."""
+        fname, k = stem.with_name(stem.name + ".smt2"), 1
+        while fname in self.exported:
+            k += 1
+            fname = stem.with_name(f"{stem.name}~{k}.smt2")
+        self.exported.add(fname)
+        return fname
 
     def _random_difference(self, impl: Term, spec: Term, path: list[Term]) -> dict[str, int] | None:
         """Evaluate both sides on random inputs satisfying the path condition (samples and node values
@@ -352,14 +535,35 @@ def _safe(text: str) -> str:
 
 def verify(
     contract: Contract, object_override: str | None = None, timeout_s: float = 60.0, smt_out: Path | None = None,
-    image: Image | None = None, loop_limit: int | None = 64,
+    image: Image | None = None, loop_limit: int | None = 64, budget_s: float | None = None,
 ) -> Result:
     """Prove or refute ``contract``; ``image`` (e.g. a patched copy, see :mod:`lnsym.mutate`) replaces loading
-    the contract's object."""
+    the contract's object.  After ``budget_s`` seconds (all of it: execution, obligations, exports) the verdict
+    is unknown, naming what was being done (:mod:`lnsym.watch`); the obligations decided so far are kept.
+
+    ``smt_out`` files and folders are named ``<contract>__path<k>__<obligation>`` (``k``: the path's index)."""
+    start = time.perf_counter()
+    result = Result(contract.name, "proved", [])
+    try:
+        with watch.routine(budget_s):
+            _verify(contract, object_override, timeout_s, smt_out, image, loop_limit, result)
+    except watch.BudgetExceeded:
+        watch.reset()
+        result.verdict = "unknown"
+        result.detail = (f"budget of {budget_s:g}s per routine exhausted while {watch.doing()} "
+                         f"({sum(o.verdict == 'proved' for o in result.obligations)} obligations proved so far)")
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _verify(contract: Contract, object_override: str | None, timeout_s: float, smt_out: Path | None,
+            image: Image | None, loop_limit: int | None, result: Result) -> None:
+    """:func:`verify`, filling in ``result`` as it goes."""
     from lnsym.loader import load
     from lnsym.oob import refute as out_of_bounds
 
-    start = time.perf_counter()
+    watch.note("loading the object")
+    check_contract(contract)  # before any symbolic execution: a malformed contract is one LnsymError
     if image is None:
         image = load(
             contract.object_path(object_override), member=contract.member, symbol=contract.symbol,
@@ -367,34 +571,41 @@ def verify(
         )
     state, inputs, assumptions = initial_state(contract, image)
     initial = state.copy()
+    result.assumptions = assumptions
     executor = SymbolicExecutor(_code_memory(image), loop_limit=loop_limit, where=lambda a: where(image, a))
+    watch.note("executing the routine symbolically")
     ends = executor.run(state, SENTINEL, max_steps=contract.max_steps)
-    result = Result(contract.name, "proved", assumptions, steps=executor.steps, paths=len(ends))
+    assumptions += executed_hint_assumptions(executor)  # PAC/BTI hints met on the run, executed as NOPs
+    result.steps, result.paths = executor.steps, len(ends)
     bad = [e for e in ends if e.reason not in ("returned", "infeasible")]
     if bad:
         result.verdict = "unknown"
         bad.sort(key=lambda e: e.reason != "needs-invariant")  # the loop, not the paths it spawned, first
         result.detail = "; ".join(e.detail if e.reason == "needs-invariant" else f"path {e.reason}: {e.detail}"
                                   for e in bad[:3])
+        watch.note("searching the returned paths for a refutation")
         wrong = _refute_returned(contract, ends, inputs, initial, Checker(timeout_s))
         if wrong is not None:  # a returned path computes a wrong output: that stands whatever the other paths do
             result.verdict, result.obligations = "refuted", [wrong]
             result.counterexample = replay(contract, image, inputs, wrong)
         elif (oob := out_of_bounds(contract, image, bad, timeout_s)) is not None:  # a genuine memory-safety bug
             result.verdict, (result.detail, result.counterexample) = "refuted", oob
-        result.seconds = time.perf_counter() - start
-        return result
+        return
     checker = Checker(timeout_s, smt_out)
-    for end in ends:
+    returned = sum(e.reason == "returned" for e in ends)
+    for index, end in enumerate(ends):
         if end.reason != "returned":
             continue
         path_obligations = obligations_for(contract, end, inputs, initial)
-        checker.siblings = path_obligations
-        for ob in path_obligations:
+        checker.siblings, checker.path_index = path_obligations, index
+        for k, ob in enumerate(path_obligations):
+            watch.note(f"checking obligation {ob.name!r} of path {index} ({k}/{len(path_obligations)} of this "
+                       f"path's obligations done, {returned} returned paths)")
             checker.check(ob, end.state.path, [contract.name, *assumptions])
             result.obligations.append(ob)
             if ob.verdict == "refuted":
                 result.verdict = "refuted"
+                watch.note(f"replaying the counterexample of {ob.name!r}")
                 result.counterexample = replay(contract, image, inputs, ob)
                 break
             if ob.verdict == "unknown" and result.verdict == "proved":
@@ -403,10 +614,9 @@ def verify(
         if result.verdict == "refuted":
             break
         if smt_out is not None:
+            watch.note(f"exporting the proofs of path {index} as SMT-LIB2")
             _export_proofs(path_obligations, end.state.path, [contract.name, *assumptions], checker,
-                           smt_out / f"{_safe(contract.name)}__path{ends.index(end)}")
-    result.seconds = time.perf_counter() - start
-    return result
+                           smt_out / f"{_safe(contract.name)}__path{index}")
 
 
 def _export_proofs(obligations: list[Obligation], path: list[Term], header: list[str], checker: Checker,
@@ -463,7 +673,7 @@ def _export_proofs(obligations: list[Obligation], path: list[Term], header: list
         else:
             base.parent.mkdir(parents=True, exist_ok=True)
             for o, (_, i, s) in zip(rewritten, sides(rewritten)):
-                fname = base.with_name(f"{_safe(header[0])}__{_safe(o.name)}.smt2")
+                fname = checker.export_name(base.with_name(f"{base.name}__{_safe(o.name)}"))  # <contract>__path<k>
                 fname.write_text(check_script([*path, ~i.eq(s)], [*header, f"obligation: {o.name}",
                                                                    "unsat means the obligation holds"]))
                 o.smt_file = str(fname)
@@ -484,6 +694,10 @@ def _refute_returned(contract: Contract, ends: list[PathEnd], inputs: Inputs, in
             sample = checker._random_difference(impl, spec, end.state.path)
             if sample is not None:
                 ob.verdict, ob.method, ob.model = "refuted", "random-simulation", sample
+                return ob
+            sample = checker.directed.difference(impl, spec, end.state.path)  # rare inputs: lnsym.rare
+            if sample is not None:
+                ob.verdict, ob.method, ob.model = "refuted", "directed-sampling", sample
                 return ob
     return None
 

@@ -6,6 +6,7 @@ reads the message as big-endian words; ``num`` is the number of 64/128-byte bloc
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from collections.abc import Callable
 
@@ -45,7 +46,7 @@ def _aes_encrypt(rounds: int) -> Contract:
         return {"out": cipher(inputs.bytes("in"), keys)}
 
     return Contract(
-        name=f"openssl:aes_v8_encrypt[{rounds} rounds]",
+        name=f"openssl:aes_v8_encrypt[{rounds}]",
         object="",
         member="libcrypto-lib-aesv8-armx.o",
         symbol="aes_v8_encrypt",
@@ -68,7 +69,7 @@ def _aes_decrypt(rounds: int) -> Contract:
 
     c = _aes_encrypt(rounds)
     return Contract(
-        name=f"openssl:aes_v8_decrypt[{rounds} rounds]", object="", member=c.member, symbol="aes_v8_decrypt",
+        name=f"openssl:aes_v8_decrypt[{rounds}]", object="", member=c.member, symbol="aes_v8_decrypt",
         args=c.args, outputs=c.outputs, spec=spec, preconditions=["any round keys (the key schedule is not assumed)"],
     )
 
@@ -91,12 +92,50 @@ for _topic in TOPIC_MODULES:
     CONTRACTS.update(importlib.import_module(f"lnsym.contracts.{_topic}").CONTRACTS)
 
 
-def contract(name: str, libcrypto: str) -> Contract:
-    """The contract for ``openssl:<name>`` against the given ``libcrypto.a``."""
+def _parameters(key: str) -> tuple[int | str, ...]:
+    """``aes_v8_ctr32_encrypt_blocks[4,10]`` -> (4, 10): variants sort by their numbers, not as text."""
+    inside = key.partition("[")[2].rstrip("]")
+    return tuple(int(p) if p.isdigit() else p for p in inside.split(",")) if inside else ()
+
+
+def _normal(name: str) -> str:
+    """``name`` without spaces inside its brackets (``[4, 10]`` is ``[4,10]``)."""
+    base, bracket, rest = name.strip().partition("[")
+    return base.strip() + bracket + rest.replace(" ", "")
+
+
+def names(name: str) -> list[str]:
+    """The built-in contract names ``openssl:<name>`` stands for: itself when it is one, every variant when it is
+    a bare routine name (``aes_v8_encrypt`` -> ``aes_v8_encrypt[10]``, ``[12]``, ``[14]``), in numeric order.
+    Anything else raises :class:`LnsymError` naming the close matches, on one line."""
     from lnsym.errors import LnsymError
 
-    if name not in CONTRACTS:
-        raise LnsymError(f"no built-in contract openssl:{name} (known: {', '.join(sorted(CONTRACTS))})")
-    c = CONTRACTS[name]
+    name = _normal(name)
+    if name in CONTRACTS:
+        return [name]
+    variants = sorted((k for k in CONTRACTS if k.partition("[")[0] == name and "[" in k), key=_parameters)
+    if variants:
+        return variants
+    routines = sorted({k.partition("[")[0] for k in CONTRACTS})
+    lowered = {k.lower(): k for k in (CONTRACTS if "[" in name else routines)}
+    close = difflib.get_close_matches(name.lower(), lowered, n=4, cutoff=0.6)
+    base = name.partition("[")[0]
+    if base in routines:  # a known routine with parameters it has no contract for
+        hint = "its variants: " + ", ".join(f"openssl:{k}" for k in CONTRACTS if k.partition("[")[0] == base)
+    elif close:
+        hint = "did you mean " + ", ".join(f"openssl:{lowered[k]}" for k in close) + "?"
+    else:
+        hint = "built-in routines: " + ", ".join(routines)
+    raise LnsymError(f"no built-in contract openssl:{name}; {hint}")
+
+
+def contract(name: str, libcrypto: str) -> Contract:
+    """The contract for ``openssl:<name>`` (one exact registry name) against the given ``libcrypto.a``."""
+    found = names(name)
+    if len(found) != 1:
+        from lnsym.errors import LnsymError
+
+        raise LnsymError(f"openssl:{name} names {len(found)} contracts ({', '.join(found)}): choose one")
+    c = CONTRACTS[found[0]]
     c.object = libcrypto
     return c

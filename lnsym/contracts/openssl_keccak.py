@@ -59,7 +59,7 @@ def _absorb(symbol: str, rate: int, *extra: str) -> Contract:
               Scalar("r", 64, value=rate)],
         outputs=[BufferOut("state", 8), Return("remaining", 64)],
         spec=spec,
-        preconditions=[f"one block: len = r = {rate} bytes", *extra],
+        preconditions=[f"one block: len = {rate}, r = {rate} (bytes)", *extra],
     )
 
 
