@@ -4,10 +4,39 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 from lnsym.errors import LnsymError
+
+# One exit-status convention for every subcommand (enforced in main(); stated in every --help epilog).
+EXIT_OK, EXIT_REFUTED, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
+# What 0 and 1 mean for each subcommand, and what else is 2 (usage and input errors are 2 everywhere).
+EXIT_MEANING: dict[str, tuple[str, str, str]] = {
+    "verify": ("every routine proved", "some routine refuted, the others proved", "; or a routine unknown or in error"),
+    "mutate": ("every mutant shown wrong was refuted, none proved", "a mutant missed, UNSOUND, or a routine skipped",
+               ""),
+    "decode": ("every word decoded", "some word unsupported (every word still gets its line)",
+               " (a malformed word is named)"),
+    "conform": ("no mismatch against Unicorn", "some mismatch (each is printed)", ""),
+    "run": ("the call returned and kept the AAPCS64 rules", "it ended otherwise or broke them (PCS: NOT ok)",
+            " (incl. a fault or an unsupported instruction)"),
+    "coverage": ("the objects were read (unsupported words are counted, not an error)", "", ""),
+    "disasm": ("the object was read", "", ""),
+    "isa": ("the table was printed", "", ""),
+    "fetch": ("the objects are cached (their path is printed)", "", " (e.g. no network)"),
+    "bench": ("done", "bench --proofs: some proof not proved", ""),
+}
+
+
+def exit_status(command: str | None = None) -> str:
+    """The exit-status paragraph of ``lnsym [command] --help``."""
+    ok, refuted, more = EXIT_MEANING.get(command or "", ("ok", "refuted or mismatch", ""))
+    refuted = refuted or "(not used by this command)"
+    return (f"exit status:\n  0    {ok}\n  1    {refuted}\n  2    usage or input error, one line on stderr{more}\n"
+            "  130  interrupted (Ctrl-C)")
 
 _NOP_FEATURES = ("FEAT_PAuth", "FEAT_BTI")
 
@@ -46,31 +75,46 @@ def _cmd_isa(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parse_word(text: str) -> int:
-    try:
-        word = int(text, 0)
-    except ValueError:
-        raise LnsymError(f"not an instruction word: {text!r} (expected e.g. 0x8b020020)") from None
-    if not 0 <= word < 1 << 32:
-        raise LnsymError(f"instruction word out of range: {text}")
+_HEX = re.compile(r"(?:0[xX])?([0-9a-fA-F]+)")
+
+
+def parse_word(text: str) -> int:
+    """An instruction word in hexadecimal, with or without ``0x``/``0X`` (``8b020020``, ``0x8b020020``)."""
+    m = _HEX.fullmatch(text.strip())
+    if m is None:
+        raise LnsymError(f"not an instruction word: {text!r} (expected hex digits, e.g. 8b020020 or 0x8b020020)")
+    word = int(m.group(1), 16)
+    if word >= 1 << 32:
+        raise LnsymError(f"instruction word out of range: {text!r} (more than 32 bits)")
     return word
 
 
-def _cmd_decode(args: argparse.Namespace) -> int:
+def decode_line(word: int) -> tuple[str, bool]:
+    """One line for ``word``: address-free encoding name, fields and capstone's text; ``False`` if lnsym has no
+    encoding for it (the line then gives the decoder's reason)."""
     import isa
     from isa.decoder import DecodeError
     from lnsym.stepper import capstone_text
 
-    for text in args.words:
-        word = _parse_word(text)
-        try:
-            pattern, _ = isa.decoder().decode(word)
-        except DecodeError as exc:
-            shown = capstone_text(word) or "capstone: not a valid instruction"
-            raise LnsymError(f"word {word:#010x} [{shown}]: {exc.reason}") from None
-        fields = " ".join(f"{k}={v:#x}" for k, v in pattern.field_values(word).items())
-        print(f"{word:#010x}  {pattern.name:28s} {fields}   ; {capstone_text(word)}")
-    return 0
+    shown = capstone_text(word) or "capstone: not a valid instruction"
+    try:
+        pattern, _ = isa.decoder().decode(word)
+    except DecodeError as exc:
+        return f"{word:#010x}  {'UNSUPPORTED':28s} {exc.reason}   ; {shown}", False
+    fields = " ".join(f"{k}={v:#x}" for k, v in pattern.field_values(word).items())
+    return f"{word:#010x}  {pattern.name:28s} {fields}   ; {shown}", True
+
+
+def _cmd_decode(args: argparse.Namespace) -> int:
+    words = [parse_word(text) for text in args.words]  # a malformed word is an input error before any output
+    unsupported = 0
+    for word in words:
+        line, ok = decode_line(word)
+        print(line)
+        unsupported += not ok
+    if unsupported:
+        print(f"lnsym: {unsupported} of {len(words)} word(s) unsupported", file=sys.stderr)
+    return EXIT_REFUTED if unsupported else EXIT_OK
 
 
 def _cmd_conform(args: argparse.Namespace) -> int:
@@ -82,6 +126,8 @@ def _cmd_conform(args: argparse.Namespace) -> int:
     names = [p.name for p in isa.decoder().patterns if args.match in p.name]
     if not names:
         raise LnsymError(f"no encoding name contains {args.match!r}")
+    if args.cases < 0:
+        raise LnsymError(f"--cases must not be negative, not {args.cases}")
     failures = total = 0
     report = {}
     for name in names:
@@ -109,6 +155,9 @@ def _cmd_conform(args: argparse.Namespace) -> int:
 def _cmd_bench(args: argparse.Namespace) -> int:
     from lnsym.bench import run_benchmarks
 
+    if args.instructions < 1:
+        raise LnsymError(f"--instructions must be at least 1, not {args.instructions}")
+
     if args.proofs:
         from lnsym.bench_proofs import run_proof_benchmarks
 
@@ -128,14 +177,36 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with usage errors as one line on stderr (exit 2), like every other input error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _package_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lnsym")
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        from lnsym import __version__
+
+        return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="lnsym", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = Parser(prog="lnsym", description=__doc__, epilog=exit_status(), formatter_class=raw)
+    parser.add_argument("--version", action="version", version=f"lnsym {_package_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p = sub.add_parser("isa", help="list the supported A64 encodings")
     p.add_argument("--json", action="store_true", help="machine-readable table")
     p.set_defaults(func=_cmd_isa)
-    p = sub.add_parser("decode", help="decode instruction words")
-    p.add_argument("words", nargs="+")
+    p = sub.add_parser("decode", help="decode instruction words",
+                       description="Decode 32-bit instruction words: encoding name, fields and capstone's text. "
+                       "Every word gets a line; an unsupported one gives the decoder's reason.")
+    p.add_argument("words", nargs="+", metavar="WORD", help="hexadecimal, with or without 0x: 8b020020, 0x8b020020")
     p.set_defaults(func=_cmd_decode)
     p = sub.add_parser("conform", help="differential campaign against Unicorn")
     p.add_argument("--cases", type=int, default=400, help="cases per encoding")
@@ -160,20 +231,40 @@ def build_parser() -> argparse.ArgumentParser:
     from lnsym.cli_image import add_parsers
 
     add_parsers(sub)  # disasm, coverage, run, fetch
+    for name, command in sub.choices.items():  # the convention, with what 0 and 1 mean here
+        command.formatter_class = raw
+        command.epilog = exit_status(name)
     return parser
 
 
+def _fail(message: str) -> int:
+    print(f"lnsym: error: {' '.join(message.split())}", file=sys.stderr)
+    return EXIT_ERROR
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    func: Callable[[argparse.Namespace], int] = args.func
+    """Run one subcommand and return its exit status (see :func:`exit_status`)."""
     try:
+        args = build_parser().parse_args(argv)
+        func: Callable[[argparse.Namespace], int] = args.func
         return func(args)
-    except BrokenPipeError:
-        return 0
-    except (LnsymError, OSError) as exc:
-        print(f"lnsym: error: {exc}", file=sys.stderr)
-        return int(getattr(args, "error_status", 1))
+    except KeyboardInterrupt:
+        print("lnsym: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (lnsym ... | head): not an error of ours
+        return EXIT_OK
+    except LnsymError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        return _fail(f"{exc.strerror or exc}{where}")
+    except RecursionError as exc:
+        return _fail(f"input nests too deeply ({exc})")
+    except Exception as exc:  # a bug in lnsym: show where, but keep the convention (1 would read as refuted)
+        import traceback
+
+        traceback.print_exc()
+        return _fail(f"internal error: {type(exc).__name__}: {exc}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import Any
 
-from lnsym.errors import LnsymError
+from lnsym.errors import LnsymError, MemoryFault
 
 # -- argument parsing -------------------------------------------------------------------------------
 
@@ -83,10 +83,14 @@ def _coverages(path: str, member: str | None, symbol: str | None) -> list[Any]:
 
 
 def _pct(a: int, b: int) -> str:
-    return f"{100 * a / b:.1f}%" if b else "-"
+    """``a`` of ``b`` as a percentage with one decimal, rounded down: 9998 of 10000 is 99.9%, never 100.0%
+    (only ``a == b`` is); the exact counts are printed beside it and kept in the JSON."""
+    return f"{1000 * a // b / 10:.1f}%" if b else "-"
 
 
 def _cmd_coverage(args: argparse.Namespace) -> int:
+    if args.limit < 0:
+        raise LnsymError(f"--limit must not be negative, not {args.limit}")
     results = [c for path in args.files for c in _coverages(path, args.member, args.symbol)]
     total = sum(c.instructions for c in results)
     decoded = sum(c.decoded for c in results)
@@ -122,6 +126,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from lnsym.harness import call
     from lnsym.loader import load
 
+    if args.max_steps < 1:
+        raise LnsymError(f"--max-steps must be at least 1, not {args.max_steps}")
+
     call_args = [parse_arg(a) for a in args.arg]
     defines = dict(parse_define(d) for d in args.define)
     image = load(args.file, member=args.member, symbol=args.symbol)
@@ -129,10 +136,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if early:  # give undefined symbols their storage contents at load time (bytes may need more room)
         image = load(args.file, member=args.member, symbol=args.symbol, defines=early)
     late = {k: v for k, v in defines.items() if k not in early}
-    report = call(image, args.symbol, call_args, max_steps=args.max_steps, defines=late, seed=args.seed)
+    try:
+        report = call(image, args.symbol, call_args, max_steps=args.max_steps, defines=late, seed=args.seed)
+    except MemoryFault as exc:  # the routine faulted on these arguments: its outcome, not bad input
+        print(f"lnsym: the call faulted: {exc}", file=sys.stderr)
+        return 1
     report.notes[:0] = image.notes
     print(report.to_json() if args.json else report.describe())
-    return 0 if report.ok else 2
+    return 0 if report.ok else 1  # the call broke the AAPCS64 rules or did not return: a mismatch, not bad input
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:

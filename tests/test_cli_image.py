@@ -73,7 +73,7 @@ def test_coverage_text_and_json(obj: Path, tmp_path: Path, capsys: pytest.Captur
     ],
 )
 def test_failures_are_one_line(obj: Path, argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
-    assert main([a.replace("{obj}", str(obj)) for a in argv]) == 1
+    assert main([a.replace("{obj}", str(obj)) for a in argv]) == 2  # input errors exit 2 (1 means refuted)
     err = capsys.readouterr().err
     assert err.startswith("lnsym: error: ") and err.count("\n") == 1
 
@@ -84,3 +84,39 @@ def test_fetch_prints_the_cached_path(capsys: pytest.CaptureFixture[str]) -> Non
     path = libcrypto()
     assert main(["fetch", "openssl"]) == 0
     assert capsys.readouterr().out.strip() == str(path)
+
+
+def test_decode_reports_every_word_and_accepts_hex_with_or_without_0x(capsys: pytest.CaptureFixture[str]) -> None:
+    from lnsym.stepper import capstone_text
+
+    words = ["8b020020", "0x8b020020", "0X8B020020", "ffffffff", "d65f03c0"]
+    assert main(["decode", *words]) == 1  # one word unsupported: every word still gets its line
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 5
+    assert all(line.startswith("0x8b020020  ADD_64_addsub_shift") for line in lines[:3])
+    assert lines[0].endswith(f"; {capstone_text(0x8B020020)}")
+    assert lines[3].startswith("0xffffffff  UNSUPPORTED") and "no encoding" in lines[3]
+    assert "RET" in lines[4] and lines[4].endswith(f"; {capstone_text(0xD65F03C0)}")
+    assert main(["decode", "d65f03c0", "0x8b020020"]) == 0
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize("bad", ["0x8b02002z", "0x", "8b02 0020", "0x1ffffffff", "-1", "0x-1"])
+def test_decode_malformed_word_is_one_line_naming_it(bad: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["decode", "8b020020", bad]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and repr(bad) in captured.err
+
+
+def test_coverage_never_rounds_a_miss_up_to_100_percent(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from lnsym.cli_image import _pct
+
+    assert (_pct(9998, 10000), _pct(10000, 10000), _pct(2, 3), _pct(0, 0)) == ("99.9%", "100.0%", "66.6%", "-")
+    body = "\n".join(["    add x0, x0, #1"] * 2998 + ["    .inst 0xffffffff", "    ret"])
+    big = assemble(tmp_path, f"    .text\n    .globl h\n    .type h, %function\nh:\n{body}\n    .size h, .-h\n")
+    assert main(["coverage", str(big), "--summary"]) == 0
+    out = capsys.readouterr().out
+    assert "3000 instructions, 2999 decoded (99.9%), 1 unsupported" in out, out  # 99.97% shown rounded down
+    assert main(["coverage", str(big), "--json"]) == 0
+    total = json.loads(capsys.readouterr().out)["total"]
+    assert total == {"instructions": 3000, "decoded": 2999, "unsupported": 1}

@@ -126,5 +126,5 @@ def test_cli_process_prints_one_line(tmp_path: Path, cut: int) -> None:
     bad.write_bytes(_valid()[:cut] + b"\xff" * 64)
     proc = subprocess.run([sys.executable, "-m", "lnsym.cli", "disasm", str(bad)], capture_output=True, text=True,
                           check=False)
-    assert proc.returncode == 1 and proc.stderr.startswith("lnsym: error: ") and proc.stderr.count("\n") == 1
+    assert proc.returncode == 2 and proc.stderr.startswith("lnsym: error: ") and proc.stderr.count("\n") == 1
     assert "Traceback" not in proc.stderr

@@ -143,8 +143,8 @@ def test_cli_run(image: Image, tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert main(["run", str(obj), "--symbol", "sum_bytes", "--arg", "@0102ff", "--arg", "3", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["x0"] == "0x102" and doc["ok"]
-    assert main(["run", str(obj), "--symbol", "clobber_x19"]) == 2
+    assert main(["run", str(obj), "--symbol", "clobber_x19"]) == 1  # a calling-convention mismatch
     assert "violation: X19" in capsys.readouterr().out
     assert main(["run", str(obj), "--symbol", "fill", "--arg", "@zeros:2", "--arg", "0", "--arg", "3"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("lnsym: error: memory fault") and err.count("\n") == 1
+    assert err.startswith("lnsym: the call faulted: memory fault") and err.count("\n") == 1
