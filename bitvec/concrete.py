@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -182,9 +183,7 @@ class BV:
         width, val = self.width, self.val
         for low in lows:
             if type(low) is not BV:
-                from bitvec.term import lift
-
-                return lift(self, None).concat(*lows)
+                return _symbolic(self, "concat", low).concat(*lows)
             width += low.width
             val = (val << low.width) | low.val
         return BV(width, val)
@@ -243,13 +242,27 @@ class BV:
         return BV(self.width, bin(self.val).count("1"))
 
 
+# The symbolic side, registered by :mod:`bitvec.term` when it is imported (a term operand cannot exist before
+# that): its term type and its ``lift``.  Concrete values depend on nothing; terms depend on them.
+_symbolic_side: tuple[type, Callable[[Any, int | None], Any]] | None = None
+
+
+def register_symbolic(term_type: type, lift: Callable[[Any, int | None], Any]) -> None:
+    """Let concrete values combine with operands of ``term_type`` by lifting themselves with ``lift``."""
+    global _symbolic_side
+    _symbolic_side = (term_type, lift)
+
+
+def _symbolic(value: BV, method: str, other: Any) -> Any:
+    """``value`` as a term, when ``other`` is one; else the operand is not a bit vector."""
+    if _symbolic_side is None or not isinstance(other, _symbolic_side[0]):
+        raise TypeError(f"cannot use {other!r} as a bit-vector operand of {method}")
+    return _symbolic_side[1](value, None)
+
+
 def _promote(value: BV, method: str, other: Any) -> Any:
     """Apply ``method`` on the symbolic side when the other operand is a term."""
-    from bitvec.term import Term, lift
-
-    if isinstance(other, Term):
-        return getattr(lift(value, None), method)(other)
-    raise TypeError(f"cannot use {other!r} as a bit-vector operand of {method}")
+    return getattr(_symbolic(value, method, other), method)(other)
 
 
 def _amount(amount: Any) -> int | None:

@@ -12,7 +12,7 @@ import itertools
 from collections.abc import Callable, Container, Iterator, Sequence
 from typing import Any
 
-from bitvec.concrete import BV, WidthError
+from bitvec.concrete import BV, WidthError, register_symbolic
 
 _table: dict[tuple[Any, ...], Term] = {}
 _serial = itertools.count()
@@ -567,3 +567,6 @@ def _table_of_width(table: tuple[int, ...], width: int) -> tuple[int, ...]:
     if all(0 <= v <= mask for v in table):
         return table
     return tuple(v & mask for v in table)
+
+
+register_symbolic(Term, lift)  # concrete values meeting a term operand lift themselves (bitvec.concrete)

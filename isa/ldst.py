@@ -39,7 +39,7 @@ def _no_op(s: Machine) -> None:
     """A hint (Prefetch): no architecturally visible effect."""
 
 
-def _base(s: Machine, n: int) -> Value:
+def base_register(s: Machine, n: int) -> Value:
     """The base address: ``SP[]`` (after ``CheckSPAlignment``) when ``n == 31``, else ``X[n]``."""
     if n == 31:
         s.check_sp_alignment()
@@ -47,7 +47,7 @@ def _base(s: Machine, n: int) -> Value:
     return s.X(n, 64)
 
 
-def _write_base(s: Machine, n: int, address: Value) -> None:
+def write_base_register(s: Machine, n: int, address: Value) -> None:
     """Writeback of the base register (``SP[]`` when ``n == 31``)."""
     if n == 31:
         s.set_SP(address)
@@ -104,7 +104,7 @@ def load_store_exclusive(
     if memop is MemOp.STORE:
 
         def execute_store(s: Machine) -> None:
-            address = _base(s, n)
+            address = base_register(s, n)
             data = concat(s.X(t2, elsize), s.X(t, elsize)) if pair else s.X(t, elsize)
             s.check_alignment(address, dbytes, kind)  # inside AArch64.ExclusiveMonitorsPass
             passed = s.exclusive_monitor_pass(address, dbytes)
@@ -121,7 +121,7 @@ def load_store_exclusive(
         return execute_store
 
     def execute_load(s: Machine) -> None:
-        address = _base(s, n)
+        address = base_register(s, n)
         s.check_alignment(address, dbytes, kind)  # inside AArch64.SetExclusiveMonitors
         s.set_exclusive_monitor(address, dbytes)
         if not pair:
@@ -152,7 +152,7 @@ def load_acquire_store_release(size: int, o2: int, L: int, o1: int, o0: int, Rn:
     elsize = 8 * dbytes
 
     def execute(s: Machine) -> None:
-        address = _base(s, n)
+        address = base_register(s, n)
         s.check_alignment(address, dbytes, kind)
         if memop is MemOp.STORE:
             s.mem_write(address, dbytes, s.X(t, elsize), kind)
@@ -215,7 +215,7 @@ def _load_store_pair(
         raise Unpredictable("load pair with Rt == Rt2 (LDPOVERLAP)")
 
     def execute(s: Machine) -> None:
-        address = _base(s, n)
+        address = base_register(s, n)
         if not postindex:
             address = address + offset
         if memop is MemOp.STORE:
@@ -233,7 +233,7 @@ def _load_store_pair(
         if wback:
             if postindex:
                 address = address + offset
-            _write_base(s, n, address)
+            write_base_register(s, n, address)
 
     return execute
 
@@ -305,7 +305,7 @@ def _load_store_single(
 
     def execute(s: Machine) -> None:
         off = offset if isinstance(offset, int) else offset(s)
-        address = _base(s, n)
+        address = base_register(s, n)
         if not postindex:
             address = address + off
         if memop is MemOp.STORE:
@@ -316,7 +316,7 @@ def _load_store_single(
         if wback:
             if postindex:
                 address = address + off
-            _write_base(s, n, address)
+            write_base_register(s, n, address)
 
     return execute
 

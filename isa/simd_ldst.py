@@ -10,7 +10,7 @@ multiple-structure load writes ``V[tt, datasize]`` (a 64-bit arrangement zeroes 
 single-lane load keeps the other lanes; a replicating load writes ``V[t, datasize]``.  Register lists
 wrap modulo 32.  Memory is accessed element by element in the pseudocode's order, little-endian
 (``AArch64.MemSingle``).  A base register of SP is checked by ``CheckSPAlignment`` (``if n == 31 then
-CheckSPAlignment()``, via :func:`isa.ldst._base`, as in :mod:`isa.ldst`); ``CheckFPAdvSIMDEnabled64``
+CheckSPAlignment()``, via :func:`isa.ldst.base_register`, as in :mod:`isa.ldst`); ``CheckFPAdvSIMDEnabled64``
 always passes at EL0 here.
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from bitvec import Value
 from isa.decoder import Executor, Undefined, Unpredictable, decodes
-from isa.ldst import Offset, _base, _write_base
+from isa.ldst import Offset, base_register, write_base_register
 from isa.machine import AccessKind, Machine
 from isa.pseudocode import ExtendReg, SInt
 from isa.simd_pseudocode import Elem, ElemSet, FromElems, Replicate, Vread, Vwrite
@@ -49,7 +49,7 @@ def _single_register(
 
     def execute(s: Machine) -> None:
         off = offset if isinstance(offset, int) else offset(s)
-        address = _base(s, n)
+        address = base_register(s, n)
         if not postindex:
             address = address + off
         if load:
@@ -59,7 +59,7 @@ def _single_register(
         if wback:
             if postindex:
                 address = address + off
-            _write_base(s, n, address)
+            write_base_register(s, n, address)
 
     return execute
 
@@ -144,7 +144,7 @@ def _pair(
         raise Unpredictable("load pair with Rt == Rt2 (LDPOVERLAP)")
 
     def execute(s: Machine) -> None:
-        address = _base(s, n)
+        address = base_register(s, n)
         if not postindex:
             address = address + offset
         if load:
@@ -160,7 +160,7 @@ def _pair(
         if wback:
             if postindex:
                 address = address + offset
-            _write_base(s, n, address)
+            write_base_register(s, n, address)
 
     return execute
 
@@ -199,7 +199,7 @@ def simd_pair_pre(opc: int, V: int, L: int, imm7: int, Rt2: int, Rn: int, Rt: in
 def _writeback(s: Machine, n: int, m: int, address: Value, offs: int) -> None:
     """Post-index writeback: ``Rn = address + (m == 31 ? transfer size : X[m])``."""
     step: Value | int = offs if m == 31 else s.X(m, 64)
-    _write_base(s, n, address + step)
+    write_base_register(s, n, address + step)
 
 
 # opcode -> (rpt, selem) (shared decode of the multiple-structure class)
@@ -228,7 +228,7 @@ def _multiple(Q: int, L: int, opcode: int, size: int, Rn: int, Rt: int, Rm: int,
     regs = [(t + i) % 32 for i in range(rpt * selem)]  # the register list, wrapping modulo 32
 
     def execute(s: Machine) -> None:
-        address = _base(s, n)
+        address = base_register(s, n)
         offs = 0
         if load:
             lanes: dict[int, list[Value]] = {tt: [] for tt in regs}
@@ -316,7 +316,7 @@ def _single_structure(
     regs = [(t0 + k) % 32 for k in range(selem)]
 
     def execute(s: Machine) -> None:
-        address = _base(s, n)
+        address = base_register(s, n)
         offs = 0
         loaded: list[Value] = []
         for t in regs:

@@ -1,4 +1,4 @@
-"""Debian's OpenSSL ``libcrypto.a`` (arm64) for tests: fetched once by :mod:`lnsym.fetch`, then cached.
+"""Debian's OpenSSL ``libcrypto.a`` (arm64) for tests: fetched once by :mod:`lnsym.load.fetch`, then cached.
 
 Tests are skipped — visibly, with the reason — only when the package registry cannot be reached;
 any other fetch failure (no arm64 architecture configured and not root, ...) fails them.
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import lnsym
-from lnsym.fetch import FetchError, openssl_libcrypto
-from lnsym.image import Image
+from lnsym.load.fetch import FetchError, openssl_libcrypto
+from lnsym.load.image import Image
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +36,7 @@ def libcrypto() -> Path:
 
 @cache
 def _member(member: str, defines: tuple[tuple[str, int], ...]) -> Image:
-    return lnsym.load(libcrypto(), member=member, defines=dict(defines))
+    return lnsym.load.load(libcrypto(), member=member, defines=dict(defines))
 
 
 def openssl_object(member: str, **defines: int) -> Image:

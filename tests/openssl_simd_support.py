@@ -14,10 +14,10 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from hypothesis import given, settings
 from openssl_fixture import openssl_object
 
-from lnsym.bench_simd import SENTINEL, entry_state
-from lnsym.harness import Arg, CallReport, call
-from lnsym.image import Image
-from lnsym.stepper import Stepper
+from benchmarks.simd import SENTINEL, entry_state
+from lnsym.load.image import Image
+from lnsym.machine.harness import Arg, CallReport, call
+from lnsym.machine.stepper import Stepper
 
 CAMPAIGN_FACTOR = 25  # the campaign variant of each property runs this many times more examples
 

@@ -17,9 +17,9 @@ import isa
 from bitvec import BV, Value
 from bitvec.term import evaluate
 from isa.decoder import DecodeError
-from lnsym.concrete import ConcreteMachine
-from lnsym.stepper import Stepper
-from lnsym.symbolic import SymbolicMachine
+from lnsym.machine.concrete import ConcreteMachine
+from lnsym.machine.stepper import Stepper
+from lnsym.symbolic.machine import SymbolicMachine
 
 CODE = 0x1_0000
 MASK64 = (1 << 64) - 1

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from openssl_fixture import libcrypto
 
-from lnsym.bench_symbolic import ROUTINES, bench_routine
-from lnsym.cli import main
+from benchmarks.symbolic import ROUTINES, bench_routine
+from lnsym.cli.main import main
 
 
 def test_bench_routine_measures_a_complete_run() -> None:
@@ -22,3 +24,15 @@ def test_cli_bench_symbolic_prints_every_routine_and_the_goal(capsys: pytest.Cap
     out = capsys.readouterr().out
     assert all(name in out for name in ROUTINES)
     assert "goal: sha512_block_armv8 one block under 1 s:" in out
+
+
+def test_bench_proofs_runs_its_registry_and_prints_the_table(monkeypatch: pytest.MonkeyPatch,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """``lnsym bench --proofs`` end to end on a one-routine registry (the full list is the benchmark)."""
+    import benchmarks.proofs
+
+    programs = Path(__file__).resolve().parent.parent / "programs"
+    monkeypatch.setattr(benchmarks.proofs, "proof_targets", lambda: [str(programs / "crc32c.py")])
+    assert main(["bench", "--proofs"]) == 0
+    out = capsys.readouterr().out
+    assert "crc32c_64" in out and "proof benchmark: 1 routines" in out, out

@@ -1,4 +1,4 @@
-"""Lemma chains (lnsym.chain): cut at the GF(2) normal form's S-box leaves, exported lemma files that Z3 (and
+"""Lemma chains (lnsym.prove.chain): cut at the GF(2) normal form's S-box leaves, exported lemma files that Z3 (and
 bitwuzla, when installed) confirm, a false lemma that shows up as sat, and the bundled programs' artifacts
 re-proved whole by a second solver."""
 
@@ -13,9 +13,9 @@ from smt_support import z3_answers
 from bitvec import var
 from bitvec.term import Term
 from crypto_specs.aes import sbox_lookup, xtime
-from lnsym.chain import Chain, anf_chain, export_chain
 from lnsym.contract import load_contract_file
-from lnsym.prover import verify
+from lnsym.prove.chain import Chain, anf_chain, export_chain
+from lnsym.prove.prover import verify
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
 
@@ -52,7 +52,7 @@ def test_a_false_lemma_is_sat_in_its_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("program", ["aes128_encrypt_ce", "sha256_block_ce", "sha512_block_ce", "aes128_expand_key_ce"])
 def test_bundled_artifacts_recheck_with_bitwuzla(program: str, tmp_path: Path) -> None:
     pytest.importorskip("bitwuzla")
-    from lnsym.recheck import recheck
+    from lnsym.prove.recheck import recheck
 
     contract = load_contract_file(PROGRAMS / f"{program}.py")[0]
     result = verify(contract, smt_out=tmp_path)

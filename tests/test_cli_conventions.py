@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from asm_tools import assemble, run, tool
 
-from lnsym.cli import build_parser, main
+from lnsym.cli.main import build_parser, main
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
 NON_VERIFY = ("isa", "decode", "conform", "mutate", "bench", "disasm", "coverage", "run", "fetch")
@@ -123,18 +123,18 @@ def test_run_exit_1_when_the_call_breaks_the_pcs(obj: Path, capsys: pytest.Captu
 
 def test_keyboard_interrupt_exits_130_with_one_line(monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    import lnsym.cli
+    import lnsym.cli.main
 
     def interrupted(_: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(lnsym.cli, "_cmd_isa", interrupted)
+    monkeypatch.setattr(lnsym.cli.main, "_cmd_isa", interrupted)
     assert main(["isa"]) == 130
     assert capsys.readouterr().err == "lnsym: interrupted\n"
 
 
 def test_sigint_on_a_real_process_exits_130_without_traceback() -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "lnsym.cli", "conform", "--cases", "100000"],
+    proc = subprocess.Popen([sys.executable, "-m", "lnsym.cli.main", "conform", "--cases", "100000"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(4)  # past the imports, inside the campaign
     assert proc.poll() is None, proc.communicate()
@@ -146,12 +146,12 @@ def test_sigint_on_a_real_process_exits_130_without_traceback() -> None:
 def test_internal_errors_keep_the_convention(monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     """A bug shows its traceback but still exits 2: an uncaught exception's 1 would read as "refuted"."""
-    import lnsym.cli
+    import lnsym.cli.main
 
     def broken(_: object) -> int:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(lnsym.cli, "_cmd_isa", broken)
+    monkeypatch.setattr(lnsym.cli.main, "_cmd_isa", broken)
     assert main(["isa"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" in err and err.splitlines()[-1] == "lnsym: error: internal error: ZeroDivisionError: boom"
@@ -258,13 +258,13 @@ def test_bare_builtin_name_verifies_every_variant_and_json_names_round_trip(tmp_
     from openssl_fixture import libcrypto
 
     libcrypto()
-    done = subprocess.run([sys.executable, "-m", "lnsym.cli", "verify", "openssl:aes_v8_encrypt", "--json"],
+    done = subprocess.run([sys.executable, "-m", "lnsym.cli.main", "verify", "openssl:aes_v8_encrypt", "--json"],
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr
     got = json.loads(done.stdout)
     assert [r["contract"] for r in got] == [f"openssl:aes_v8_encrypt[{n}]" for n in (10, 12, 14)]
     assert {r["verdict"] for r in got} == {"proved"}
-    from lnsym.verify_cli import resolve
+    from lnsym.cli.verify import resolve
 
     assert [c.name for _, c in resolve([r["contract"] for r in got])] == [r["contract"] for r in got]
 
@@ -272,7 +272,7 @@ def test_bare_builtin_name_verifies_every_variant_and_json_names_round_trip(tmp_
 def _aes_member(tmp_path: Path) -> Path:
     from openssl_fixture import libcrypto
 
-    from lnsym import archive
+    from lnsym.load import archive
 
     ar = archive.parse(libcrypto().read_bytes(), "libcrypto.a")
     out = tmp_path / "aesv8-armx.o"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from asm_tools import assemble, run, tool
 
-from lnsym.cli import main
+from lnsym.cli.main import main
 
 SOURCE = """
     .text
@@ -87,7 +87,7 @@ def test_fetch_prints_the_cached_path(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_decode_reports_every_word_and_accepts_hex_with_or_without_0x(capsys: pytest.CaptureFixture[str]) -> None:
-    from lnsym.stepper import capstone_text
+    from lnsym.machine.stepper import capstone_text
 
     words = ["8b020020", "0x8b020020", "0X8B020020", "ffffffff", "d65f03c0"]
     assert main(["decode", *words]) == 1  # one word unsupported: every word still gets its line
@@ -109,7 +109,7 @@ def test_decode_malformed_word_is_one_line_naming_it(bad: str, capsys: pytest.Ca
 
 
 def test_coverage_never_rounds_a_miss_up_to_100_percent(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from lnsym.cli_image import _pct
+    from lnsym.cli.image import _pct
 
     assert (_pct(9998, 10000), _pct(10000, 10000), _pct(2, 3), _pct(0, 0)) == ("99.9%", "100.0%", "66.6%", "-")
     body = "\n".join(["    add x0, x0, #1"] * 2998 + ["    .inst 0xffffffff", "    ret"])

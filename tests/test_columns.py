@@ -1,4 +1,4 @@
-"""Column decompositions of GF(2) obligations (lnsym.columns): the affinity check, and exported columns that
+"""Column decompositions of GF(2) obligations (lnsym.prove.columns): the affinity check, and exported columns that
 Z3 confirms for a correct carry-less product and refutes (in some column) for a wrong one."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from smt_support import z3_answers
 
 from bitvec import var
 from bitvec.term import Term, lift
-from lnsym.columns import AFFINE, FREE, OTHER, affine_group, export, kinds
+from lnsym.prove.columns import AFFINE, FREE, OTHER, affine_group, export, kinds
 
 
 def _clmul(a: Term, b: Term, skip: int | None = None) -> Term:
@@ -51,7 +51,7 @@ def test_fully_affine_obligations_stay_whole() -> None:
 
 
 def test_column_decider_proves_and_rejects() -> None:
-    from lnsym.columns import ColumnDecider
+    from lnsym.prove.columns import ColumnDecider
 
     x, h = var("x", 8), var("h", 8)
     decide = ColumnDecider()

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lnsym.conformance import RandomSource, agree, random_sequence
-from lnsym.oracle import run_lnsym, run_unicorn
-from lnsym.stepper import capstone_text
+from lnsym.check.conformance import RandomSource, agree, random_sequence
+from lnsym.machine.oracle import run_lnsym, run_unicorn
+from lnsym.machine.stepper import capstone_text
 
 
 def _listing(words: list[int]) -> str:

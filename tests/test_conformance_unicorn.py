@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import isa
-from lnsym.conformance import RandomSource, background, check_encoding
+from lnsym.check.conformance import RandomSource, background, check_encoding
 
 CASES = 200
 ENCODINGS = sorted(p.name for p in isa.decoder().patterns)

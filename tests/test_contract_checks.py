@@ -28,7 +28,7 @@ from lnsym.contract import (
     load_contract_file,
 )
 from lnsym.errors import LnsymError
-from lnsym.prover import verify
+from lnsym.prove.prover import verify
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
 FILES = sorted(p for p in [*PROGRAMS.glob("*.py"), *(PROGRAMS / "buggy").glob("*.py")] if not p.name.startswith("_"))
@@ -149,7 +149,7 @@ def test_the_cli_reports_a_bad_contract_in_one_line_with_exit_2(tmp_path: Path) 
         f"CONTRACT = Contract(name='short', object={str(PROGRAMS / 'sha256_block_ce.o')!r}, symbol='sha256_block_ce',\n"
         "    args=[Buffer('state', 32, writable=True), Buffer('block', 64)], outputs=[BufferOut('state', 4)],\n"
         "    spec=lambda i: {'state': sha256_compress(i.words('state', 4), i.words('block', 4, 'big'))[:1]})\n")
-    done = subprocess.run([sys.executable, "-m", "lnsym.cli", "verify", str(bad)], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "lnsym.cli.main", "verify", str(bad)], capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 2, (done.stdout, done.stderr)
     lines = [line for line in done.stdout.splitlines() if str(bad) in line]
@@ -222,7 +222,7 @@ def test_fuzzed_contract_files_and_options_never_give_a_traceback(tmp_path: Path
     traceback and no internal error; every exit 2 says what is wrong."""
     from asm_tools import assemble
 
-    from lnsym.cli import main
+    from lnsym.cli.main import main
 
     assemble(tmp_path, FUZZ_SOURCE, "fuzz.o")
     (tmp_path / "junk.bin").write_bytes(bytes(range(256)))

@@ -21,9 +21,9 @@ from bitvec import BV, var
 from bitvec.term import Term, evaluate, postorder
 from isa.crypto_pseudocode import INV_SBOX, SBOX, sbox_lookup
 from isa.decoder import DecodeError
-from lnsym.concrete import ConcreteMachine
-from lnsym.fastpath import compile_executor
-from lnsym.symbolic import SymbolicMachine
+from lnsym.machine.concrete import ConcreteMachine
+from lnsym.machine.fastpath import compile_executor
+from lnsym.symbolic.machine import SymbolicMachine
 
 M32, M64, M128 = (1 << 32) - 1, (1 << 64) - 1, (1 << 128) - 1
 

@@ -9,7 +9,7 @@ import pytest
 import isa
 from isa import TABLE
 from isa.decoder import DecodeError, Pattern, parse_pattern, parse_table, registry
-from lnsym.stepper import capstone_text
+from lnsym.machine.stepper import capstone_text
 
 PATTERNS = parse_table(TABLE)
 

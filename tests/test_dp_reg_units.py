@@ -15,7 +15,7 @@ import isa
 from bitvec import BV, Value, var
 from bitvec.term import Term, evaluate
 from isa.decoder import DecodeError
-from lnsym.concrete import ConcreteMachine
+from lnsym.machine.concrete import ConcreteMachine
 
 M32 = (1 << 32) - 1
 M64 = (1 << 64) - 1

@@ -15,10 +15,11 @@ from asm_tools import assemble, tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lnsym.cli import main
+from lnsym.cli.main import main
 from lnsym.errors import LnsymError
-from lnsym.listing import coverage
-from lnsym.loader import load_bytes
+from lnsym.load.loader import load_bytes
+from lnsym.machine.concrete import ConcreteMachine
+from lnsym.machine.listing import coverage
 
 SOURCE = """
     .text
@@ -58,7 +59,7 @@ def _check(data: bytes) -> None:
     try:
         image = load_bytes(data, "fuzz.o")
         coverage(image)
-        image.machine()
+        ConcreteMachine.from_image(image)
     except LnsymError as exc:
         assert "\n" not in str(exc) and str(exc)
 
@@ -124,7 +125,7 @@ def test_cli_reports_one_line(data: bytes) -> None:
 def test_cli_process_prints_one_line(tmp_path: Path, cut: int) -> None:
     bad = tmp_path / "bad.o"
     bad.write_bytes(_valid()[:cut] + b"\xff" * 64)
-    proc = subprocess.run([sys.executable, "-m", "lnsym.cli", "disasm", str(bad)], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "lnsym.cli.main", "disasm", str(bad)], capture_output=True, text=True,
                           check=False)
     assert proc.returncode == 2 and proc.stderr.startswith("lnsym: error: ") and proc.stderr.count("\n") == 1
     assert "Traceback" not in proc.stderr

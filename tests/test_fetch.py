@@ -1,4 +1,4 @@
-"""lnsym.fetch without the network: cache location, verified cache hits, error classification."""
+"""lnsym.load.fetch without the network: cache location, verified cache hits, error classification."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from lnsym import fetch
+from lnsym.load import fetch
 
 
 def test_cache_dir_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

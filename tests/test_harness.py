@@ -10,8 +10,8 @@ from asm_tools import assemble
 
 import lnsym
 from lnsym.errors import MemoryFault, UnsupportedInstruction
-from lnsym.harness import Buffer, call
-from lnsym.image import Image
+from lnsym.load.image import Image
+from lnsym.machine.harness import Buffer, call
 
 SOURCE = """
     .text
@@ -76,7 +76,7 @@ counter: .quad 0
 
 @pytest.fixture(scope="module")
 def image(tmp_path_factory: pytest.TempPathFactory) -> Image:
-    return lnsym.load(assemble(tmp_path_factory.mktemp("harness"), SOURCE))
+    return lnsym.load.load(assemble(tmp_path_factory.mktemp("harness"), SOURCE))
 
 
 def test_buffers_and_return_value(image: Image) -> None:
@@ -137,7 +137,7 @@ def test_faults_and_stops(image: Image) -> None:
 
 
 def test_cli_run(image: Image, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from lnsym.cli import main
+    from lnsym.cli.main import main
 
     obj = assemble(tmp_path, SOURCE)
     assert main(["run", str(obj), "--symbol", "sum_bytes", "--arg", "@0102ff", "--arg", "3", "--json"]) == 0

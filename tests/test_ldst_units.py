@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from lnsym.concrete import ConcreteMachine
 from lnsym.errors import MemoryFault, UnsupportedInstruction
-from lnsym.stepper import Stepper
+from lnsym.machine.concrete import ConcreteMachine
+from lnsym.machine.stepper import Stepper
 
 CODE = 0x1_0000
 DATA = 0x2_0000

@@ -11,9 +11,10 @@ from asm_tools import assemble, run, tool
 from elftools.elf.elffile import ELFFile
 
 import lnsym
-from lnsym import relocs
 from lnsym.errors import LnsymError
-from lnsym.loader import load_bytes
+from lnsym.load import relocs
+from lnsym.load.loader import load_bytes
+from lnsym.machine.concrete import ConcreteMachine
 
 RELOC_SOURCE = """
     .text
@@ -123,7 +124,7 @@ def test_object_exercises_every_supported_relocation(reloc_obj: Path) -> None:
 
 def test_relocated_bytes_match_gnu_ld(reloc_obj: Path) -> None:
     """Link with ld at lnsym's section addresses: every byte but the GOT accesses must agree."""
-    image = lnsym.load(reloc_obj)
+    image = lnsym.load.load(reloc_obj)
     exe = reloc_obj.with_suffix(".elf")
     cmd = [tool("ld"), "-o", str(exe), "-e", "f", "--no-relax", str(reloc_obj)]
     cmd += [f"--section-start={n}={a:#x}" for n, a, _ in image.sections if n in (".text", ".data", ".bss")]
@@ -145,7 +146,7 @@ def test_relocated_bytes_match_gnu_ld(reloc_obj: Path) -> None:
 
 
 def test_got_entries_hold_the_symbol_addresses(reloc_obj: Path) -> None:
-    image = lnsym.load(reloc_obj)
+    image = lnsym.load.load(reloc_obj)
     f = image.address("f")
     expected = {f + 0x34: image.undefined["ext"], f + 0x3C: image.address("data_sym")}
     for adrp_at, target in expected.items():
@@ -159,10 +160,10 @@ def test_got_entries_hold_the_symbol_addresses(reloc_obj: Path) -> None:
 
 def test_relocated_code_runs(reloc_obj: Path) -> None:
     """The ADRP/ADD/LDR sequences, executed, reach the data they name."""
-    from lnsym.stepper import Stepper
+    from lnsym.machine.stepper import Stepper
 
-    image = lnsym.load(reloc_obj)
-    m = image.machine()
+    image = lnsym.load.load(reloc_obj)
+    m = ConcreteMachine.from_image(image)
     f = image.address("f")
     st = Stepper(m)
     m.pc = f
@@ -197,27 +198,27 @@ def test_overflow_and_alignment_checks(tmp_path: Path, line: str, name: str) -> 
     if "7fffffff" in line:  # gas refuses addends that overflow a 4-byte field: patch the RELA entry
         _set_first_addend(obj, 0x100000000)
     with pytest.raises(LnsymError, match=rf"{name} at \.text\+0x0: value .*(overflows|aligned)"):
-        lnsym.load(obj)
+        lnsym.load.load(obj)
 
 
 def test_no_check_forms_accept_far_values(tmp_path: Path) -> None:
     src = "    .text\n    adrp x0, :pg_hi21_nc:g + 0x100000000\n    add x0, x0, :lo12:g + 0x100000000\n" \
           "    .quad g + 0x100000000\n    .section .text.g, \"ax\"\n    .globl g\ng:\n    ret\n"
-    image = lnsym.load(assemble(tmp_path, src))
+    image = lnsym.load.load(assemble(tmp_path, src))
     assert int.from_bytes(image.read(image.sections[0][1] + 8, 8), "little") == image.address("g") + (1 << 32)
 
 
 def test_abs32_overflows_at_a_high_base(reloc_obj: Path) -> None:
     with pytest.raises(LnsymError, match=r"R_AARCH64_ABS32 at \.data"):
-        lnsym.load(reloc_obj, base=1 << 33)
-    image = lnsym.load(reloc_obj, base=1 << 31)
+        lnsym.load.load(reloc_obj, base=1 << 33)
+    image = lnsym.load.load(reloc_obj, base=1 << 31)
     assert image.address("f") == 1 << 31
 
 
 def test_unsupported_relocation_is_named(tmp_path: Path) -> None:
     obj = assemble(tmp_path, "    .text\n    nop\n    movz x0, #:abs_g0:g\n")
     with pytest.raises(LnsymError, match=r"unsupported relocation R_AARCH64_MOVW_UABS_G0 \(263\) at \.text\+0x4"):
-        lnsym.load(obj)
+        lnsym.load.load(obj)
 
 
 MAPPING_SOURCE = """
@@ -245,21 +246,21 @@ tail0:
 
 
 def test_mapping_symbols_mark_data_inside_text(tmp_path: Path) -> None:
-    image = lnsym.load(assemble(tmp_path, MAPPING_SOURCE))
+    image = lnsym.load.load(assemble(tmp_path, MAPPING_SOURCE))
     h = image.address("h")
     kinds = [(a - h, c) for a, _, c in image.words("h")]
     assert kinds == [(0, True), (4, True), (8, False), (12, False), (16, True), (20, True), (24, False),
                      (28, False)], "the .word directives and the literal pool at 24 are data"
     assert image.read(h + 8, 8) == bytes.fromhex("efbeaddecefaedfe")
     assert image.is_code(image.address("sized0")) and not image.is_code(image.segments[-1].end + 0x1000)
-    from lnsym.listing import coverage
+    from lnsym.machine.listing import coverage
 
     cov = coverage(image, "h")
     assert cov.instructions == 4 and cov.decoded == 4  # ldr, b, ret and the udf #0 padding before the pool
 
 
 def test_function_ranges(tmp_path: Path) -> None:
-    image = lnsym.load(assemble(tmp_path, MAPPING_SOURCE))
+    image = lnsym.load.load(assemble(tmp_path, MAPPING_SOURCE))
     h0, h1 = image.functions["h"]
     assert h1 - h0 == image.symbol("h").size > 0
     s = image.address("sized0")
@@ -274,7 +275,7 @@ def test_undefined_symbols_get_zeroed_storage(tmp_path: Path) -> None:
     src = "    .text\n    adrp x0, a\n    ldr w0, [x0, :lo12:a]\n    adrp x1, b\n    ldr x1, [x1, :lo12:b]\n" \
           "    .data\n    .quad c\n"
     obj = assemble(tmp_path, src)
-    image = lnsym.load(obj)
+    image = lnsym.load.load(obj)
     assert set(image.undefined) == {"a", "b", "c"}
     for name, address in image.undefined.items():
         assert address % 16 == 0 and image.read(address, 16) == bytes(16)
@@ -283,20 +284,20 @@ def test_undefined_symbols_get_zeroed_storage(tmp_path: Path) -> None:
         seg = image.segment_at(address)
         assert seg.kind == "undefined" and seg.perms == "rw"
     assert len(set(image.undefined.values())) == 3
-    image = lnsym.load(obj, defines={"a": 0x1234, "b": bytes(range(40))})
+    image = lnsym.load.load(obj, defines={"a": 0x1234, "b": bytes(range(40))})
     assert image.read(image.undefined["a"], 16) == (0x1234).to_bytes(8, "little") + bytes(8)
     assert image.read(image.undefined["b"], 40) == bytes(range(40))
     assert image.undefined["c"] - image.undefined["b"] >= 48
     with pytest.raises(LnsymError, match="cannot define 'zz'"):
-        lnsym.load(obj, defines={"zz": 1})
+        lnsym.load.load(obj, defines={"zz": 1})
 
 
 def test_symbol_lookup_names_close_candidates(reloc_obj: Path) -> None:
-    image = lnsym.load(reloc_obj)
+    image = lnsym.load.load(reloc_obj)
     with pytest.raises(LnsymError, match="no symbol named 'data_syms'; close names: data_sym"):
         image.symbol("data_syms")
     with pytest.raises(LnsymError, match="no symbol named"):
-        lnsym.load(reloc_obj, symbol="nope")
+        lnsym.load.load(reloc_obj, symbol="nope")
 
 
 # -- archives -----------------------------------------------------------------------------------
@@ -315,17 +316,17 @@ def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_archive_members_by_name_and_symbol(archive_path: Path) -> None:
     data = archive_path.read_bytes()
     assert b"//" in data[:200], "GNU long-name table present"
-    image = lnsym.load(archive_path, member="a-member-with-a-long-name.o")
+    image = lnsym.load.load(archive_path, member="a-member-with-a-long-name.o")
     assert image.member == "a-member-with-a-long-name.o" and "beta" in image.symbols
-    assert lnsym.load(archive_path, symbol="beta").member == "a-member-with-a-long-name.o"
-    assert lnsym.load(archive_path, symbol="local_one").member == "short.o"  # found by scanning
-    assert lnsym.load(archive_path, member="short.o").name.endswith("libt.a(short.o)")
+    assert lnsym.load.load(archive_path, symbol="beta").member == "a-member-with-a-long-name.o"
+    assert lnsym.load.load(archive_path, symbol="local_one").member == "short.o"  # found by scanning
+    assert lnsym.load.load(archive_path, member="short.o").name.endswith("libt.a(short.o)")
     with pytest.raises(LnsymError, match="archive of 2 members: choose one"):
-        lnsym.load(archive_path)
+        lnsym.load.load(archive_path)
     with pytest.raises(LnsymError, match=r"no archive member named 'x\.o'"):
-        lnsym.load(archive_path, member="x.o")
+        lnsym.load.load(archive_path, member="x.o")
     with pytest.raises(LnsymError, match="no member of the archive defines 'gamma'"):
-        lnsym.load(archive_path, symbol="gamma")
+        lnsym.load.load(archive_path, symbol="gamma")
 
 
 def _bsd_archive(members: dict[str, bytes]) -> bytes:
@@ -357,17 +358,17 @@ EXE_SOURCE = "    .text\n    .globl _start, add3\n    .type add3, %function\n_st
 
 
 def test_executable_and_shared_object(tmp_path: Path) -> None:
-    from lnsym.harness import call
+    from lnsym.machine.harness import call
 
     obj = assemble(tmp_path, EXE_SOURCE)
     exe, so = tmp_path / "t.exe", tmp_path / "t.so"
     run([tool("ld"), "-o", str(exe), str(obj)])
     run([tool("ld"), "-shared", "-o", str(so), str(obj)])
-    image = lnsym.load(exe)
+    image = lnsym.load.load(exe)
     assert image.kind == "executable" and image.entry == image.address("_start")
     assert any("x" in s.perms for s in image.segments) and any("w" in s.perms for s in image.segments)
     assert call(image, "add3", [1, 2, 3]).x0 == 6
-    shared = lnsym.load(so, base=0x400000)
+    shared = lnsym.load.load(so, base=0x400000)
     assert shared.kind == "shared object" and shared.address("add3") >= 0x400000
     assert call(shared, "add3", [10, 20, 30]).x0 == 60
     assert shared.is_code(shared.address("add3"))
@@ -392,4 +393,4 @@ def test_wrong_files_are_one_line_errors(reloc_obj: Path, tmp_path: Path) -> Non
             load_bytes(data, "x.o")
         assert "\n" not in str(info.value)
     with pytest.raises(LnsymError, match="cannot read"):
-        lnsym.load(tmp_path / "missing.o")
+        lnsym.load.load(tmp_path / "missing.o")

@@ -1,4 +1,4 @@
-"""Low-weight evaluation of GF(2) obligations (lnsym.lowdegree): proofs agree with Z3 and with exhaustive
+"""Low-weight evaluation of GF(2) obligations (lnsym.prove.lowdegree): proofs agree with Z3 and with exhaustive
 evaluation, wrong products and high-degree differences are never proved, arithmetic is refused."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bitvec import var
 from bitvec.term import Term, evaluate, lift
 from bitvec.z3backend import to_z3
-from lnsym.lowdegree import RDegree, decide, low_weight_points
+from lnsym.prove.lowdegree import RDegree, decide, low_weight_points
 
 POLY = 0x11B  # the AES field, FIPS 197 4.2
 
@@ -115,7 +115,7 @@ def test_an_or_of_disjoint_bits_counts_as_their_xor() -> None:
     import random
 
     from bitvec.term import evaluate, postorder
-    from lnsym.columns import AFFINE, OTHER, kinds, known_zeros
+    from lnsym.prove.columns import AFFINE, OTHER, kinds, known_zeros
 
     x = var("x", 8)
     disjoint = x.lsl(4) | x.lsr(4)  # the two halves swapped: linear in x

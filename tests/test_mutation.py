@@ -15,12 +15,12 @@ import pytest
 from openssl_fixture import libcrypto
 
 import isa
+from lnsym.check.mutants import NOP, Mutant, mutants_of, patched, sample
+from lnsym.check.mutation import RoutineReport, analyse, assess, random_inputs
 from lnsym.contract import Contract, load_contract_file
 from lnsym.contracts.openssl import CONTRACTS
-from lnsym.loader import load
-from lnsym.mutate import NOP, Mutant, mutants_of, patched, sample
-from lnsym.mutation import RoutineReport, analyse, assess, random_inputs
-from lnsym.stepper import capstone_text
+from lnsym.load.loader import load
+from lnsym.machine.stepper import capstone_text
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
 BUNDLED = sorted(p for p in PROGRAMS.glob("*.py") if not p.name.startswith("_"))
@@ -78,7 +78,7 @@ def test_campaign_bundled_mutants(path: Path) -> None:
 @pytest.mark.campaign
 @pytest.mark.parametrize("name", sorted(CONTRACTS))
 def test_campaign_every_proved_openssl_contract(name: str) -> None:
-    from lnsym.prover import verify
+    from lnsym.prove.prover import verify
 
     c = _openssl(name)
     result = verify(c, timeout_s=60)
@@ -139,7 +139,7 @@ def test_patched_image_is_a_copy() -> None:
 
 
 def test_mutate_cli_prints_the_kill_rate(capsys: pytest.CaptureFixture[str]) -> None:
-    from lnsym.cli import main
+    from lnsym.cli.main import main
 
     assert main(["mutate", str(PROGRAMS / "chacha20_qround_neon.py"), "--count", "4", "--seed", "2"]) == 0
     out = capsys.readouterr().out

@@ -1,4 +1,4 @@
-"""Out-of-bounds accesses are refutations (lnsym.oob): a path ending on an access the symbolic memory cannot
+"""Out-of-bounds accesses are refutations (lnsym.prove.oob): a path ending on an access the symbolic memory cannot
 place is refuted when Z3 finds contract-allowed inputs putting it outside every declared object, and the
 counterexample replays as a fault at that access on lnsym's machine and on Unicorn."""
 
@@ -11,16 +11,16 @@ from pathlib import Path
 from openssl_fixture import libcrypto
 
 from bitvec import BV, var
+from lnsym.check.mutants import Mutant
+from lnsym.check.mutation import assess, random_inputs
 from lnsym.contract import load_contract_file
-from lnsym.loader import load
-from lnsym.mutate import Mutant
-from lnsym.mutation import assess, random_inputs
-from lnsym.oob import search
-from lnsym.oob_replay import Access, run_lnsym, run_unicorn
-from lnsym.prover import verify
-from lnsym.replay import _entry, _layout
-from lnsym.symexec import MemoryAccess, PathEnd, SymState
-from lnsym.symmem import SymMemory, SymRegion
+from lnsym.load.loader import load
+from lnsym.prove.oob import search
+from lnsym.prove.oob_replay import Access, run_lnsym, run_unicorn
+from lnsym.prove.prover import verify
+from lnsym.prove.replay import buffer_layout, entry_from_model
+from lnsym.symbolic.memory import SymMemory, SymRegion
+from lnsym.symbolic.state import MemoryAccess, PathEnd, SymState
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
 READ_PAST_END = PROGRAMS / "buggy" / "crc32c_read_past_end.py"
@@ -49,12 +49,12 @@ def test_an_access_into_mapped_memory_is_still_caught_on_unicorn() -> None:
     c = load_contract_file(READ_PAST_END)[0]
     image = load(c.object_path(), symbol=c.symbol)
     inputs = random_inputs(c, random.Random(1))
-    regs, buffers = _layout(c, inputs)
+    regs, buffers = buffer_layout(c, inputs)
     data = buffers["data"][0]
     assert data % 4096 == 0
     ldrb = image.address("crc32c_64") + 8
-    assert run_lnsym(c, image, regs, buffers, _entry({})) == Access(ldrb, data + 64, 1, "read", True)
-    assert run_unicorn(c, image, regs, buffers, _entry({})) == Access(ldrb, data + 64, 1, "read", False)
+    assert run_lnsym(c, image, regs, buffers, entry_from_model({})) == Access(ldrb, data + 64, 1, "read", True)
+    assert run_unicorn(c, image, regs, buffers, entry_from_model({})) == Access(ldrb, data + 64, 1, "read", False)
 
 
 def _ended_on(address: object, constraints: list[object]) -> PathEnd:

@@ -15,8 +15,8 @@ from openssl_fixture import libcrypto, openssl_object
 import lnsym
 from crypto_specs import aes_modes
 from lnsym.contracts.openssl import contract
-from lnsym.harness import Buffer, call
-from lnsym.prover import verify
+from lnsym.machine.harness import Buffer, call
+from lnsym.prove.prover import verify
 
 MEMBER = "libcrypto-lib-aesv8-armx.o"
 
@@ -63,7 +63,7 @@ def test_ctr32_matches_cryptography_with_a_32_bit_counter(blocks: int, tail: int
 def _mutant(name: str, offset: int, word: int) -> tuple[object, object]:
     """The contract and a fresh image of aesv8-armx.o with the word at ``symbol + offset`` replaced."""
     c = contract(name, str(libcrypto()))
-    image = lnsym.load(libcrypto(), member=MEMBER)
+    image = lnsym.load.load(libcrypto(), member=MEMBER)
     address = image.address(c.symbol) + offset
     seg = next(s for s in image.segments if s.start <= address < s.end)
     at = address - seg.start

@@ -2,7 +2,7 @@
 against independent references (hashlib, cryptography, Python integers).
 
 The capability word ``OPENSSL_armcap_P`` is 0, so every routine takes its integer path (no NEON, no
-Crypto Extension).  Every call also goes through the AAPCS64 checks of :mod:`lnsym.harness`.
+Crypto Extension).  Every call also goes through the AAPCS64 checks of :mod:`lnsym.machine.harness`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from openssl_fixture import openssl_object
 
-from lnsym.harness import Buffer, CallReport, call
-from lnsym.image import Image
+from lnsym.load.image import Image
+from lnsym.machine.harness import Buffer, CallReport, call
 
 FEW = settings(max_examples=8, deadline=None)
 

@@ -13,12 +13,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from openssl_fixture import libcrypto, openssl_object
 
 from bitvec import BV
+from lnsym.check.mutants import Mutant, patched
 from lnsym.contracts.openssl import contract
 from lnsym.contracts.openssl_ghash import MEMBER, htable, le_bytes
 from lnsym.contracts.openssl_sha1 import ARMV8_SHA1
-from lnsym.harness import Buffer, call
-from lnsym.mutate import Mutant, patched
-from lnsym.prover import verify
+from lnsym.machine.harness import Buffer, call
+from lnsym.prove.prover import verify
 
 
 def _aes_ecb(key: bytes, block: bytes) -> bytes:

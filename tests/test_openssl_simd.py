@@ -4,7 +4,7 @@ AES-GCM, ChaCha20, Poly1305) and Python integers.
 
 ``OPENSSL_armcap_P`` selects each path a dispatcher has (crypto extension, NEON; the integer paths are
 in ``test_openssl_base.py``), and :func:`run_dispatched` checks that the path was really taken.
-Every call goes through the AAPCS64 checks of :mod:`lnsym.harness`.  Each property has a
+Every call goes through the AAPCS64 checks of :mod:`lnsym.machine.harness`.  Each property has a
 ``*_campaign`` twin with more examples (``pytest --campaign``).
 """
 
@@ -40,9 +40,9 @@ from openssl_simd_support import (
 )
 from test_openssl_base import IV, KECCAK, _keccak_pad, _md_pad, _reference
 
-from lnsym.bench_simd import call_on_both
-from lnsym.harness import Buffer
-from lnsym.image import Image
+from benchmarks.simd import call_on_both
+from lnsym.load.image import Image
+from lnsym.machine.harness import Buffer
 
 KEYS = st.sampled_from(AES_KEY_SIZES).flatmap(lambda n: st.binary(min_size=n, max_size=n))
 BLOCK = st.binary(min_size=16, max_size=16)

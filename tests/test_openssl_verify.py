@@ -11,7 +11,7 @@ from openssl_fixture import libcrypto
 
 from crypto_specs import sha2
 from lnsym.contracts.openssl import CONTRACTS, contract
-from lnsym.prover import verify
+from lnsym.prove.prover import verify
 
 # the same code as the 10-round variants with more loop iterations (a few seconds each), and the five-block
 # loop of CTR32 (35 blocks, about 25 s); GHASH over two blocks is proved column by column (about 100 s)

@@ -1,4 +1,4 @@
-"""Polarized exports (lnsym.polar) of obligations quadratic in a key: two GHASH-like blocks over GF(2^8),
+"""Polarized exports (lnsym.prove.polar) of obligations quadratic in a key: two GHASH-like blocks over GF(2^8),
 ``(x h ^ y) h`` (Algorithm-1 products) against ``x h^2 ^ y h`` (carry-less products reduced afterwards)."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from smt_support import z3_answers
 
 from bitvec import var
 from bitvec.term import Term, evaluate, lift
-from lnsym.columns import export as column_export
-from lnsym.polar import export, polarize
+from lnsym.prove.columns import export as column_export
+from lnsym.prove.polar import export, polarize
 
 POLY = 0x1B  # x^8 = x^4 + x^3 + x + 1 (AES's field)
 
@@ -78,7 +78,7 @@ def test_columns_of_the_renamed_claim_are_confirmed(tmp_path: Path) -> None:
 
 def test_bitwuzla_confirms_the_folder(tmp_path: Path) -> None:
     pytest.importorskip("bitwuzla")
-    from lnsym.recheck import recheck
+    from lnsym.prove.recheck import recheck
 
     impl, spec = _blocks()
     folder = export("blocks", [("z", impl, spec)], [], ["test"], tmp_path / "polar")
@@ -129,8 +129,8 @@ def _recheck_openssl(name: str, tmp_path: Path, jobs: int = 1) -> dict[str, str]
     from openssl_fixture import libcrypto
 
     from lnsym.contracts.openssl import contract
-    from lnsym.prover import verify
-    from lnsym.recheck import recheck
+    from lnsym.prove.prover import verify
+    from lnsym.prove.recheck import recheck
 
     result = verify(contract(name, str(libcrypto())), smt_out=tmp_path / "smt")
     assert result.verdict == "proved"

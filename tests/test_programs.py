@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lnsym.harness import Buffer, call
-from lnsym.loader import load
+from lnsym.load.loader import load
+from lnsym.machine.harness import Buffer, call
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
 SOURCES = sorted(PROGRAMS.glob("*.S")) + sorted((PROGRAMS / "buggy").glob("*.S"))

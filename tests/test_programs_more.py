@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lnsym.harness import Buffer, CallReport, call
-from lnsym.loader import load
+from lnsym.load.loader import load
+from lnsym.machine.harness import Buffer, CallReport, call
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
 

@@ -13,9 +13,9 @@ import z3
 
 from bitvec import BV, concat, var
 from bitvec.term import evaluate
-from lnsym.anf import ANF, decide, witness
 from lnsym.contract import load_contract_file
-from lnsym.prover import verify
+from lnsym.prove.anf import ANF, decide, witness
+from lnsym.prove.prover import verify
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
 BUNDLED = sorted(p for p in PROGRAMS.glob("*.py") if not p.name.startswith("_"))
@@ -38,7 +38,7 @@ def test_buggy_routine_is_refuted_with_a_replaying_counterexample(path: Path) ->
         assert result.verdict == "refuted"
         cx = result.counterexample
         assert cx is not None and cx["expected"] != cx["symbolic_actual"]
-        if "out_of_bounds" in cx:  # lnsym.oob: both machines fault on that access (tests/test_oob.py)
+        if "out_of_bounds" in cx:  # lnsym.prove.oob: both machines fault on that access (tests/test_oob.py)
             assert cx["replays"] is True and result.detail.startswith("out-of-bounds"), cx
             continue
         for key in ("replay_lnsym", "replay_unicorn"):
@@ -66,13 +66,13 @@ def test_smt_artifacts_recheck_with_a_fresh_solver(tmp_path: Path) -> None:
 
 
 def test_cli_verify_exit_codes() -> None:
-    ok = subprocess.run([sys.executable, "-m", "lnsym.cli", "verify"], capture_output=True, text=True, timeout=600)
+    ok = subprocess.run([sys.executable, "-m", "lnsym.cli.main", "verify"], capture_output=True, text=True, timeout=600)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "PROVED" in ok.stdout
-    bad = subprocess.run([sys.executable, "-m", "lnsym.cli", "verify", str(BUGGY[0])], capture_output=True,
+    bad = subprocess.run([sys.executable, "-m", "lnsym.cli.main", "verify", str(BUGGY[0])], capture_output=True,
                          text=True, timeout=600)
     assert bad.returncode == 1 and "REFUTED" in bad.stdout and "counterexample" in bad.stdout
-    missing = subprocess.run([sys.executable, "-m", "lnsym.cli", "verify", "no/such/contract.py"],
+    missing = subprocess.run([sys.executable, "-m", "lnsym.cli.main", "verify", "no/such/contract.py"],
                              capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr
 
@@ -121,7 +121,7 @@ def test_anf_decides_like_evaluation_on_random_gf2_terms() -> None:
 
 def test_html_report(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    done = subprocess.run([sys.executable, "-m", "lnsym.cli", "verify", str(PROGRAMS / "crc32c.py"), str(BUGGY[0]),
+    done = subprocess.run([sys.executable, "-m", "lnsym.cli.main", "verify", str(PROGRAMS / "crc32c.py"), str(BUGGY[0]),
                            "--report", str(out)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 1, done.stderr
     text = out.read_text().lower()
@@ -132,7 +132,7 @@ def test_html_report(tmp_path: Path) -> None:
 def test_recheck_with_a_second_solver(solver: str, tmp_path: Path) -> None:
     pytest.importorskip(solver)
     from bitvec.smtlib import check_script
-    from lnsym.recheck import recheck
+    from lnsym.prove.recheck import recheck
 
     a = var("ra", 16)
     holds = tmp_path / "holds.smt2"

@@ -1,4 +1,4 @@
-"""The prover's shared random simulation (:mod:`lnsym.randsim`) against :func:`bitvec.term.evaluate`."""
+"""The prover's shared random simulation (:mod:`lnsym.prove.randsim`) against :func:`bitvec.term.evaluate`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from bitvec import Value, concat, lookup, var
 from bitvec.term import Term, evaluate, lift
 from crypto_specs.aes import SBOX
-from lnsym.randsim import PathSimulator, Samples
+from lnsym.prove.randsim import PathSimulator, Samples
 
 
 def _random_dag(rng: random.Random, steps: int) -> list[Value]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from asm_tools import assemble
 
-from lnsym.cli import main
+from lnsym.cli.main import main
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
 WIDTH, HEIGHT = 1280, 900
@@ -293,7 +293,7 @@ def test_screenshot_shows_the_report_with_verdict_colours(report: tuple[Path, st
 
 def test_a_replay_that_did_not_run_is_not_shown_as_agreeing() -> None:
     """When Unicorn cannot replay (a string saying why, not a list of findings), its cells say so."""
-    from lnsym.report import _counterexample
+    from lnsym.cli.report import _counterexample
 
     cx = {"obligation": "out[0]", "inputs": {"in": "00ff"}, "expected": "0x1", "symbolic_actual": "0x2",
           "replay_lnsym": ["out[0]: expected 0x1, got 0x2", "out[3]: expected 0x7, got 0x9", "SP not restored"],

@@ -14,10 +14,10 @@ from bitvec.term import Term, evaluate
 from bitvec.z3backend import to_z3
 from isa.decoder import DecodeError
 from isa.machine import Stop
-from lnsym.concrete import ConcreteMachine
-from lnsym.conformance import RandomSource, random_snapshot, random_word
+from lnsym.check.conformance import RandomSource, random_snapshot, random_word
 from lnsym.errors import MemoryFault
-from lnsym.symbolic import SymbolicAddressError, SymbolicMachine
+from lnsym.machine.concrete import ConcreteMachine
+from lnsym.symbolic.machine import SymbolicAddressError, SymbolicMachine
 
 CASES = 30
 ENCODINGS = sorted(p.name for p in isa.decoder().patterns)

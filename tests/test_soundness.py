@@ -198,7 +198,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _lnsym(*args: str, cwd: Path) -> tuple[int, list[dict[str, object]], str]:
     """Run ``lnsym ARGS --json`` in a fresh process: exit code, the JSON results, stderr."""
     exe = shutil.which("lnsym")
-    cmd = [exe] if exe else [sys.executable, "-c", "import sys; from lnsym.cli import main; sys.exit(main())"]
+    cmd = [exe] if exe else [sys.executable, "-c", "import sys; from lnsym.cli.main import main; sys.exit(main())"]
     proc = subprocess.run([*cmd, *args, "--json"], cwd=cwd, capture_output=True, text=True, timeout=600,
                           check=False)
     try:
@@ -255,7 +255,7 @@ def test_a_second_solver_disagreeing_makes_the_verdict_an_error(folder: Path) ->
     # a wrapper that corrupts each export right after it is written, before the second solver reads it
     wrapper = folder / "tamper.py"
     wrapper.write_text(
-        "import sys\nfrom pathlib import Path\nimport lnsym.verify_cli as v\nfrom lnsym.cli import main\n"
+        "import sys\nfrom pathlib import Path\nimport lnsym.cli.verify as v\nfrom lnsym.cli.main import main\n"
         "real = v.recheck_result\n"
         "def tampered(r, options, files):\n"
         "    for f in files:\n"

@@ -21,7 +21,7 @@ from asm_tools import assemble
 import lnsym
 from bitvec import BV, concat
 from lnsym.contract import Buffer, BufferOut, Contract, Inputs, Return, Scalar, load_contract_file
-from lnsym.prover import Result, initial_state, verify
+from lnsym.prove.prover import Result, initial_state, verify
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
 
@@ -177,9 +177,9 @@ def test_zero_extending_32_bit_arguments_is_proved(obj: Path) -> None:
 
 def test_the_upper_bits_are_fresh_and_hidden_from_the_spec(obj: Path) -> None:
     c = _add32(obj, "add32_w")
-    state, inputs, _ = initial_state(c, lnsym.load(obj))
+    state, inputs, _ = initial_state(c, lnsym.load.load(obj))
     assert repr(state.x[0]).count("a@hi") == 1 and inputs["a"].width == 32
-    zero, _, _ = initial_state(c, lnsym.load(obj), unspecified_upper=False)  # lnsym.consistency's choice
+    zero, _, _ = initial_state(c, lnsym.load.load(obj), unspecified_upper=False)  # lnsym.check.consistency's choice
     assert "a@hi" not in repr(zero.x[0])
 
 
@@ -224,7 +224,7 @@ def test_executed_pac_hints_are_listed_as_an_assumption(obj: Path) -> None:
 
 
 def test_undefined_symbols_and_defines_are_assumptions(obj: Path) -> None:
-    image = lnsym.load(obj)
+    image = lnsym.load.load(obj)
     assert image.zero_filled == ["cap"]
     zero = verify(_identity(obj, "armcap"))
     assert zero.verdict == "proved", zero.detail
@@ -256,11 +256,11 @@ def test_fixed_data_derived_and_alignment_are_named() -> None:
         return [BV(8, b) for b in h]
 
     fixed = replace(c, args=[Buffer("x", 16, writable=True, align=16), Buffer("h", 16, data=h)])
-    _, _, assumptions = initial_state(fixed, lnsym.load(PROGRAMS / "ghash_mul_pmull.o"))
+    _, _, assumptions = initial_state(fixed, lnsym.load.load(PROGRAMS / "ghash_mul_pmull.o"))
     assert f"h holds fixed contents (data=): {h.hex()}" in assumptions
     assert "x is 16-byte aligned" in assumptions
     derived = replace(c, args=[Buffer("x", 16, writable=True), Buffer("h", 16, derived=xh)])
-    _, _, assumptions = initial_state(derived, lnsym.load(PROGRAMS / "ghash_mul_pmull.o"))
+    _, _, assumptions = initial_state(derived, lnsym.load.load(PROGRAMS / "ghash_mul_pmull.o"))
     assert any(a.startswith("h holds test_fixed_data_derived_and_alignment_are_named.<locals>.xh(inputs): derived=")
                for a in assumptions), assumptions
 

@@ -17,15 +17,15 @@ import pytest
 from asm_tools import assemble
 
 from bitvec import BV, concat, ite, var
-from lnsym.concrete import ConcreteMachine
-from lnsym.conformance import agree
+from lnsym.check.conformance import agree
 from lnsym.contract import Buffer, BufferOut, Contract, Inputs, Return, Scalar
 from lnsym.errors import MemoryFault
-from lnsym.oracle import Snapshot, run_lnsym, run_unicorn
-from lnsym.prover import Result, verify
-from lnsym.stepper import Stepper
-from lnsym.symexec import Solver, SymState
-from lnsym.symmem import SymbolicMemoryError, SymMemory, SymRegion
+from lnsym.machine.concrete import ConcreteMachine
+from lnsym.machine.oracle import Snapshot, run_lnsym, run_unicorn
+from lnsym.machine.stepper import Stepper
+from lnsym.prove.prover import Result, verify
+from lnsym.symbolic.memory import SymbolicMemoryError, SymMemory, SymRegion
+from lnsym.symbolic.state import Solver, SymState
 
 STORES = {1: "strb w1, [x0, x2]", 2: "strh w1, [x0, x2]", 4: "str w1, [x0, x2]", 8: "str x1, [x0, x2]",
           16: "str q0, [x0, x2]"}
@@ -297,7 +297,7 @@ def test_unicorn_sp_alignment_deviation_is_matched_narrowly() -> None:
 
 
 def test_symbolic_machines_check_sp() -> None:
-    from lnsym.symbolic import SymbolicMachine
+    from lnsym.symbolic.machine import SymbolicMachine
 
     s = SymState(memory=SymMemory(), solver=Solver())
     s.sp = var("sp", 64)
@@ -322,7 +322,7 @@ def test_failing_store_exclusive_touches_no_memory(compiled: bool) -> None:
 
 
 def test_paths_merge_only_with_the_same_monitor_and_store_exclusive_count() -> None:
-    from lnsym.merge import mergeable
+    from lnsym.symbolic.merge import mergeable
 
     a = SymState(memory=SymMemory(), solver=Solver())
     a.monitor = (var("&w", 64) + 8, 8)

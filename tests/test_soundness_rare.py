@@ -2,7 +2,7 @@
 magic input word (compare and branch, ``CSEL``/``CSET``/``CCMP``, a masked ``TST``, an unsigned bound) or only
 when an addition carries (``ADDS`` + ``ADC``/``CSET CS``), generated from ``programs/*.S`` and assembled with
 the GNU cross assembler.  Random simulation never draws such an input and a solver cannot take the whole
-obligation (ten AES rounds, 64 SHA rounds); condition-directed sampling (:mod:`lnsym.rare`) must find one, and
+obligation (ten AES rounds, 64 SHA rounds); condition-directed sampling (:mod:`lnsym.prove.rare`) must find one, and
 the counterexample must show the wrong output on lnsym's concrete machine (and on Unicorn when installed).
 
 The default run covers AES (encrypt, key expansion), SHA-256, SHA-512, ChaCha20, CRC32C and GHASH; variants
@@ -22,7 +22,7 @@ import pytest
 from asm_tools import assemble
 
 from lnsym.contract import Contract, load_contract_file
-from lnsym.prover import Result, verify
+from lnsym.prove.prover import Result, verify
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
 FLIP = "    movi    v31.2d, #0x00ff0000000000ff\n    eor     {s}.16b, {s}.16b, v31.16b\n"

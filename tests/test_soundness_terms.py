@@ -11,10 +11,10 @@ code with :class:`bitvec.concrete.BV`.  Three families of checks:
 * the identities of ``_simplify`` and the shortcuts of ``mk_extract``/``mk_concat``/``mk_rotr`` with
   symbolic arguments, on every assignment;
 * a seeded random differential over small DAGs at widths 1..8, 16, 32, 64 against ``evaluate``, the
-  Python compiler, Z3, the SMT-LIB writer (parsed back by Z3), ``lnsym.normalize`` and ``lnsym.anf``;
+  Python compiler, Z3, the SMT-LIB writer (parsed back by Z3), ``lnsym.prove.normalize`` and ``lnsym.prove.anf``;
   planted wrong rewrites show that it fails when a fold is wrong;
 
-and end to end: ``lnsym.prover.verify`` refutes (never proves) false claims whose spec shifts by the
+and end to end: ``lnsym.prove.prover.verify`` refutes (never proves) false claims whose spec shifts by the
 width or more (issue 21: ``x.asr(32)`` was folded to 0).
 """
 
@@ -36,8 +36,8 @@ from bitvec.pycompile import emit, reference, sdiv
 from bitvec.smtlib import declarations_and_definitions, literal
 from bitvec.term import CONCRETE, Term, const_term, evaluate, mk, mk_concat, mk_extract, mk_rotr, postorder, var
 from bitvec.z3backend import to_z3
-from lnsym.anf import ANF
-from lnsym.normalize import Normalizer
+from lnsym.prove.anf import ANF
+from lnsym.prove.normalize import Normalizer
 
 # ---------------------------------------------------------------------------------------------
 # the reference semantics: plain ints, from the SMT-LIB / Arm definitions
@@ -926,7 +926,7 @@ TRUE_CLAIMS = [
                          ids=[f"{s}={t}" for s, t, *_ in FALSE_CLAIMS])
 def test_a_false_shift_claim_is_refuted_with_a_counterexample(
         routines: Path, symbol: str, text: str, spec: Callable[[dict[str, Any]], Any], amount: bool) -> None:
-    from lnsym.prover import verify
+    from lnsym.prove.prover import verify
 
     result = verify(_contract(routines, symbol, spec, amount), timeout_s=60)
     assert result.verdict == "refuted", (text, result.verdict, result.detail)
@@ -945,7 +945,7 @@ def test_a_false_shift_claim_is_refuted_with_a_counterexample(
                          ids=[f"{s}={t}" for s, t, *_ in TRUE_CLAIMS])
 def test_a_true_shift_claim_is_still_proved(
         routines: Path, symbol: str, text: str, spec: Callable[[dict[str, Any]], Any], amount: bool) -> None:
-    from lnsym.prover import verify
+    from lnsym.prove.prover import verify
 
     result = verify(_contract(routines, symbol, spec, amount), timeout_s=60)
     assert result.verdict == "proved", (text, result.verdict, result.detail, result.counterexample)

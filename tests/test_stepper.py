@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lnsym.concrete import ConcreteMachine
 from lnsym.errors import MemoryFault, StepLimitExceeded, UnsupportedInstruction
-from lnsym.stepper import Stepper
+from lnsym.machine.concrete import ConcreteMachine
+from lnsym.machine.stepper import Stepper
 
 CODE = 0x1_0000
 

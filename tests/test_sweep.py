@@ -1,4 +1,4 @@
-"""Cut-point sweeping (lnsym.sweep): bit-parallel simulation agrees with evaluation, narrowing is an
+"""Cut-point sweeping (lnsym.prove.sweep): bit-parallel simulation agrees with evaluation, narrowing is an
 identity, deep bitwise equivalences (also through complemented intermediates) are proved, a difference
 that random simulation misses is never proved, and OpenSSL's Keccak-f[1600] mutants are refuted."""
 
@@ -15,13 +15,13 @@ from bitvec import BV, concat, var
 from bitvec.term import Term, evaluate, postorder
 from crypto_specs.keccak import RHO_OFFSETS
 from crypto_specs.sha2 import K256, Ch, Maj, Sigma0_256, Sigma1_256
-from lnsym.chain import export_chain
+from lnsym.check.mutants import Mutant, patched
 from lnsym.contracts.openssl import contract
-from lnsym.loader import load
-from lnsym.mutate import Mutant, patched
-from lnsym.packsim import PackedSimulator
-from lnsym.prover import verify
-from lnsym.sweep import Narrower, Sweeper
+from lnsym.load.loader import load
+from lnsym.prove.chain import export_chain
+from lnsym.prove.packsim import PackedSimulator
+from lnsym.prove.prover import verify
+from lnsym.prove.sweep import Narrower, Sweeper
 
 
 def _lanes(n: int) -> list[Term]:

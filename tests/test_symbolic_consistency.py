@@ -23,7 +23,7 @@ import pytest
 from openssl_fixture import libcrypto, openssl_object
 
 from bitvec.term import lift
-from lnsym.consistency import Routine, SymbolicRun, check_points, compile_terms, run_symbolic
+from lnsym.check.consistency import Routine, SymbolicRun, check_points, compile_terms, run_symbolic
 from lnsym.contract import Buffer, Scalar
 
 NEON, AES, SHA1, SHA256, PMULL, SHA512 = 1, 4, 8, 16, 32, 64  # OPENSSL_armcap_P bits (arm_arch.h)

@@ -9,8 +9,8 @@ import pytest
 
 from bitvec import BV, var
 from bitvec.term import Term, evaluate
-from lnsym.symexec import Solver, SymState
-from lnsym.symmem import SymbolicMemoryError, SymMemory, SymRegion
+from lnsym.symbolic.memory import SymbolicMemoryError, SymMemory, SymRegion
+from lnsym.symbolic.state import Solver, SymState
 
 
 def _memory() -> SymMemory:

@@ -24,12 +24,13 @@ import lnsym
 from bitvec import BV, ite
 from bitvec.term import evaluate, lift
 from crypto_specs.sha2 import sha256_compress
-from lnsym.consistency import Routine, check_points, run_symbolic
+from lnsym.check.consistency import Routine, check_points, run_symbolic
 from lnsym.contract import Buffer, Contract, Inputs, Return, Scalar
 from lnsym.contracts.openssl import contract as openssl_contract
-from lnsym.harness import call
-from lnsym.prover import SENTINEL, _code_memory, initial_state, verify
-from lnsym.symexec import PathEnd, Solver, SymbolicExecutor
+from lnsym.machine.harness import call
+from lnsym.prove.prover import SENTINEL, code_memory, initial_state, verify
+from lnsym.symbolic.executor import SymbolicExecutor
+from lnsym.symbolic.state import PathEnd, Solver
 
 K = 5  # loop iterations, each with a branch on one input byte
 MIXER = f"""
@@ -71,9 +72,9 @@ def mixer_object(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _mixer(obj: Path, merge: bool) -> tuple[list[PathEnd], SymbolicExecutor]:
     c = Contract("mixer", str(obj), "mixer", [Buffer("data", K)], [Return("r")], lambda _: {})
-    image = lnsym.load(obj)
+    image = lnsym.load.load(obj)
     state, _, _ = initial_state(c, image)
-    executor = SymbolicExecutor(_code_memory(image), merge=merge)
+    executor = SymbolicExecutor(code_memory(image), merge=merge)
     return executor.run(state, SENTINEL), executor
 
 
@@ -96,7 +97,7 @@ def test_merging_turns_2_to_the_k_paths_into_one_proved_equal(mixer_object: Path
 def test_merged_result_equals_concrete_runs(mixer_object: Path) -> None:
     merged, _ = _mixer(mixer_object, merge=True)
     result = lift(merged[0].state.x[0], 64)
-    image = lnsym.load(mixer_object)
+    image = lnsym.load.load(mixer_object)
     rng = random.Random(7)
     for _ in range(50):
         data = bytes(rng.getrandbits(8) for _ in range(K))
@@ -124,9 +125,9 @@ def test_merging_on_openssl_aes_key_expansion_with_a_symbolic_key_size() -> None
 def test_a_symbolic_trip_count_needs_an_invariant(mixer_object: Path) -> None:
     c = Contract("count_down", str(mixer_object), "count_down", [Scalar("n")], [Return("r")],
                  lambda i: {"r": i["n"] * 3})
-    image = lnsym.load(mixer_object)
+    image = lnsym.load.load(mixer_object)
     state, _, _ = initial_state(c, image)
-    ends = SymbolicExecutor(_code_memory(image), loop_limit=5).run(state, SENTINEL)
+    ends = SymbolicExecutor(code_memory(image), loop_limit=5).run(state, SENTINEL)
     stuck = [e for e in ends if e.reason == "needs-invariant"]
     assert len(stuck) == 1 and len(ends) == 6  # n = 1..5 returned; the sixth exit test stopped the rest
     assert sorted(evaluate(e.state.x[0], {}).val for e in ends if e.reason == "returned") == [3, 6, 9, 12, 15]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lnsym.cli import main
+from lnsym.cli.main import main
 from lnsym.contract import load_contract_file
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
@@ -36,7 +36,7 @@ def test_table_has_totals_and_progress(capsys: pytest.CaptureFixture[str]) -> No
 
 def test_jobs_keep_target_order_verdicts_and_exit_code() -> None:
     targets = [str(PROGRAMS / "crc32c.py"), str(BUGGY[0]), str(PROGRAMS / "chacha20_qround_neon.py")]
-    done = subprocess.run([sys.executable, "-m", "lnsym.cli", "verify", "--json", "--jobs", "2", *targets],
+    done = subprocess.run([sys.executable, "-m", "lnsym.cli.main", "verify", "--json", "--jobs", "2", *targets],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 1, done.stderr
     got = json.loads(done.stdout)
@@ -53,7 +53,7 @@ def test_jobs_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_proof_benchmark_list_comes_from_the_registry() -> None:
-    from lnsym.bench_proofs import proof_targets
+    from benchmarks.proofs import proof_targets
     from lnsym.contracts.openssl import CONTRACTS
 
     targets = proof_targets()
@@ -63,8 +63,8 @@ def test_proof_benchmark_list_comes_from_the_registry() -> None:
 
 def test_the_table_totals_recheck_answers_and_names_unconfirmed_obligations(capsys: pytest.CaptureFixture[str]) -> None:
     from bitvec import BV
-    from lnsym.prover import Obligation, Result
-    from lnsym.verify_cli import print_table
+    from lnsym.cli.verify import print_table
+    from lnsym.prove.prover import Obligation, Result
 
     def ob(name: str, answer: str) -> Obligation:
         return Obligation(name, BV(8, 0), BV(8, 0), "proved", "gf2-anf", recheck=f"bitwuzla:{answer}")

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from asm_tools import assemble
 
-import lnsym.prover as prover
-from lnsym.cli import main
+import lnsym.prove.prover as prover
+from lnsym.cli.main import main
 
 TWO_PATHS = """
     .text
@@ -218,7 +218,7 @@ def _interrupt(args: list[str], tmp: Path) -> tuple[int, float, str, str]:
     """Start ``lnsym verify``, wait for its first progress line on the slow routine (5 s into it), send SIGINT;
     the exit status, seconds to exit, stdout and stderr."""
     env = dict(os.environ, TMPDIR=str(tmp))
-    proc = subprocess.Popen([sys.executable, "-m", "lnsym.cli", "verify", *args], stdout=subprocess.PIPE,
+    proc = subprocess.Popen([sys.executable, "-m", "lnsym.cli.main", "verify", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env)
     seen = []
     assert proc.stderr is not None

@@ -117,6 +117,6 @@ CONTRACTS = {
     "gcm_gmult_v8": gcm_gmult(),
     "gcm_ghash_v8[1]": gcm_ghash(1),
     # Xi <- ((Xi ^ X1) * H ^ X2) * H, computed as (Xi ^ X1) * H^2 ^ X2 * H: quadratic in H, decided by
-    # low-weight evaluation (lnsym.lowdegree) and exported for a second solver by polarization (lnsym.polar)
+    # low-weight evaluation (lnsym.prove.lowdegree) and exported for a second solver by polarization (lnsym.prove.polar)
     "gcm_ghash_v8[2]": gcm_ghash(2),
 }

@@ -12,7 +12,7 @@ each through the small routine that loads the state from memory, runs the body a
 Both are local symbols; the public sponge entry points ``SHA3_absorb`` / ``SHA3_absorb_cext(A, inp,
 len, r)`` are checked for one block (``len = r``): the block is XORed into the first ``r / 8`` lanes,
 the permutation applied, and the unprocessed length (0) returned (FIPS 202 4, Algorithm 8 step 6).
-The proofs go through :mod:`lnsym.sweep` (each round's lanes are cut points).
+The proofs go through :mod:`lnsym.prove.sweep` (each round's lanes are cut points).
 """
 
 from __future__ import annotations

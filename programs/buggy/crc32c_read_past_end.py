@@ -1,5 +1,5 @@
 """The crc32c_64 contract applied to a build whose loop reads one byte past the 64-byte buffer: must be
-refuted as an out-of-bounds read (lnsym.oob), with a replay that faults on lnsym and on Unicorn."""
+refuted as an out-of-bounds read (lnsym.prove.oob), with a replay that faults on lnsym and on Unicorn."""
 
 import sys
 from pathlib import Path
