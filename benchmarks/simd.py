@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from lnsym.errors import LnsymError
 from lnsym.load.image import Image
 from lnsym.machine.concrete import ConcreteMachine, map_image
+from lnsym.machine.layout import SENTINEL
 from lnsym.machine.stepper import Stepper
 
 MASK64 = (1 << 64) - 1
 PAGE = 0x1000
 BUFFER_BASE, BUFFER_STRIDE = 0x10_0000_0000, 0x100_0000
 STACK_TOP, STACK_SIZE = 0x7F_FFF0_0000, 0x10_0000
-SENTINEL = 0xFFFF_FFFF_FFF0_0000
 WORKLOAD_BYTES = 64 * 1024
 
 

@@ -43,7 +43,8 @@ def bench_routine(name: str, libcrypto: str, repeat: int = 3) -> SymbolicBench:
     """Symbolically execute built-in contract ``openssl:<name>`` ``repeat`` times."""
     from lnsym.contracts.openssl import contract
     from lnsym.load.loader import load
-    from lnsym.prove.prover import SENTINEL, code_memory, initial_state
+    from lnsym.machine.layout import SENTINEL
+    from lnsym.prove.prover import code_memory, initial_state
     from lnsym.symbolic.executor import SymbolicExecutor
 
     c = contract(name, libcrypto)

@@ -21,81 +21,79 @@ def _signed(expr: str, width: int) -> str:
     return f"(({expr} ^ {hex(sign)}) - {hex(sign)})"
 
 
+def _shl(t: Term, a: list[str]) -> str:
+    w, m = t.width, _mask(t.width)
+    if t.args[1].op == "const":  # a constant amount (every xtime of AES MixColumns): no test at run time
+        k = t.args[1].params[0]
+        return f"({a[0]} << {k}) & {m}" if k < w else "0"
+    return f"(({a[0]} << {a[1]}) & {m} if {a[1]} < {w} else 0)"
+
+
+def _rotr(t: Term, a: list[str]) -> str:
+    w, k = t.width, t.params[0]
+    return f"(({a[0]} >> {k}) | ({a[0]} << {w - k})) & {_mask(w)}"
+
+
+def _extract(t: Term, a: list[str]) -> str:
+    hi, lo = t.params
+    return f"({a[0]} >> {lo}) & {_mask(hi - lo + 1)}" if lo else f"{a[0]} & {_mask(hi + 1)}"
+
+
+def _concat(t: Term, a: list[str]) -> str:
+    parts = []
+    shift = 0
+    for arg, src in zip(reversed(t.args), reversed(a)):
+        if not (arg.op == "const" and arg.params[0] == 0):
+            parts.append(f"({src} << {shift})" if shift else src)
+        shift += arg.width
+    return " | ".join(reversed(parts)) if parts else "0"
+
+
+def _signed_compare(symbol: str) -> Callable[[Term, list[str]], str]:
+    def compare(t: Term, a: list[str]) -> str:
+        w = t.args[0].width
+        return f"int({_signed(a[0], w)} {symbol} {_signed(a[1], w)})"
+
+    return compare
+
+
+PYTHON_TRANSLATION: dict[str, Callable[[Term, list[str]], str]] = {
+    "add": lambda t, a: f"({a[0]} + {a[1]}) & {_mask(t.width)}",
+    "sub": lambda t, a: f"({a[0]} - {a[1]}) & {_mask(t.width)}",
+    "mul": lambda t, a: f"({a[0]} * {a[1]}) & {_mask(t.width)}",
+    "and": lambda t, a: f"{a[0]} & {a[1]}",
+    "or": lambda t, a: f"{a[0]} | {a[1]}",
+    "xor": lambda t, a: f"{a[0]} ^ {a[1]}",
+    "not": lambda t, a: f"{a[0]} ^ {_mask(t.width)}",
+    "neg": lambda t, a: f"-{a[0]} & {_mask(t.width)}",
+    "udiv": lambda t, a: f"({a[0]} // {a[1]} if {a[1]} else {_mask(t.width)})",
+    "urem": lambda t, a: f"({a[0]} % {a[1]} if {a[1]} else {a[0]})",
+    "sdiv": lambda t, a: f"_sdiv({_signed(a[0], t.width)}, {_signed(a[1], t.width)}, {t.width})",
+    "shl": _shl,
+    "lshr": lambda t, a: f"{a[0]} >> {a[1]}",
+    "ashr": lambda t, a: f"({_signed(a[0], t.width)} >> min({a[1]}, {t.width})) & {_mask(t.width)}",
+    "rotr": _rotr,
+    "extract": _extract,
+    "sext": lambda t, a: f"{_signed(a[0], t.args[0].width)} & {_mask(t.width)}",
+    "concat": _concat,
+    "eq": lambda t, a: f"int({a[0]} == {a[1]})",
+    "ult": lambda t, a: f"int({a[0]} < {a[1]})",
+    "ule": lambda t, a: f"int({a[0]} <= {a[1]})",
+    "slt": _signed_compare("<"),
+    "sle": _signed_compare("<="),
+    "ite": lambda t, a: f"({a[1]} if {a[0]} else {a[2]})",
+    "clz": lambda t, a: f"{t.width} - {a[0]}.bit_length()",
+    "popcount": lambda t, a: f"{a[0]}.bit_count()",
+    "lut": lambda t, a: f"{t.params[0]!r}[{a[0]}]",
+}
+
+
 def expression(t: Term, ref: Callable[[Term], str]) -> str:
     """Python source computing ``t`` from its arguments (referenced through ``ref``)."""
-    op, w, p = t.op, t.width, t.params
-    m = _mask(w)
-    a = [ref(x) for x in t.args]
-    if op == "add":
-        return f"({a[0]} + {a[1]}) & {m}"
-    if op == "sub":
-        return f"({a[0]} - {a[1]}) & {m}"
-    if op == "mul":
-        return f"({a[0]} * {a[1]}) & {m}"
-    if op == "and":
-        return f"{a[0]} & {a[1]}"
-    if op == "or":
-        return f"{a[0]} | {a[1]}"
-    if op == "xor":
-        return f"{a[0]} ^ {a[1]}"
-    if op == "not":
-        return f"{a[0]} ^ {m}"
-    if op == "neg":
-        return f"-{a[0]} & {m}"
-    if op == "udiv":
-        return f"({a[0]} // {a[1]} if {a[1]} else {m})"
-    if op == "urem":
-        return f"({a[0]} % {a[1]} if {a[1]} else {a[0]})"
-    if op == "sdiv":
-        sa, sb = _signed(a[0], w), _signed(a[1], w)
-        return f"_sdiv({sa}, {sb}, {w})"
-    if op == "shl":
-        if t.args[1].op == "const":  # a constant amount (every xtime of AES MixColumns): no test at run time
-            k = t.args[1].params[0]
-            return f"({a[0]} << {k}) & {m}" if k < w else "0"
-        return f"(({a[0]} << {a[1]}) & {m} if {a[1]} < {w} else 0)"
-    if op == "lshr":
-        return f"{a[0]} >> {a[1]}"
-    if op == "ashr":
-        return f"({_signed(a[0], w)} >> min({a[1]}, {w})) & {m}"
-    if op == "rotr":
-        k = p[0]
-        return f"(({a[0]} >> {k}) | ({a[0]} << {w - k})) & {m}"
-    if op == "extract":
-        hi, lo = p
-        return f"({a[0]} >> {lo}) & {_mask(hi - lo + 1)}" if lo else f"{a[0]} & {_mask(hi + 1)}"
-    if op == "sext":
-        inner = t.args[0].width
-        return f"{_signed(a[0], inner)} & {m}"
-    if op == "concat":
-        parts = []
-        shift = 0
-        for arg, src in zip(reversed(t.args), reversed(a)):
-            if not (arg.op == "const" and arg.params[0] == 0):
-                parts.append(f"({src} << {shift})" if shift else src)
-            shift += arg.width
-        if not parts:
-            return "0"
-        return " | ".join(reversed(parts))
-    if op == "eq":
-        return f"int({a[0]} == {a[1]})"
-    if op == "ult":
-        return f"int({a[0]} < {a[1]})"
-    if op == "ule":
-        return f"int({a[0]} <= {a[1]})"
-    if op == "slt":
-        return f"int({_signed(a[0], t.args[0].width)} < {_signed(a[1], t.args[0].width)})"
-    if op == "sle":
-        return f"int({_signed(a[0], t.args[0].width)} <= {_signed(a[1], t.args[0].width)})"
-    if op == "ite":
-        return f"({a[1]} if {a[0]} else {a[2]})"
-    if op == "clz":
-        return f"{w} - {a[0]}.bit_length()"
-    if op == "popcount":
-        return f"{a[0]}.bit_count()"
-    if op == "lut":
-        return f"{p[0]!r}[{a[0]}]"
-    raise NotImplementedError(f"no Python translation for operator {op!r}")
+    translate = PYTHON_TRANSLATION.get(t.op)
+    if translate is None:
+        raise NotImplementedError(f"no Python translation for operator {t.op!r}")
+    return translate(t, [ref(x) for x in t.args])
 
 
 def sdiv(a: int, b: int, width: int) -> int:

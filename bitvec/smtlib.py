@@ -4,15 +4,9 @@ statistics.  Any SMT-LIB2 solver (Z3, cvc5, Bitwuzla) can re-check an exported o
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from bitvec.term import Term, postorder
-
-_OPS = {
-    "add": "bvadd", "sub": "bvsub", "mul": "bvmul", "and": "bvand", "or": "bvor", "xor": "bvxor",
-    "not": "bvnot", "neg": "bvneg", "udiv": "bvudiv", "urem": "bvurem", "sdiv": "bvsdiv",
-    "shl": "bvshl", "lshr": "bvlshr", "ashr": "bvashr", "concat": "concat",
-}
-_PREDICATES = {"eq": "=", "ult": "bvult", "ule": "bvule", "slt": "bvslt", "sle": "bvsle"}
 
 
 def _const(value: int, width: int) -> str:
@@ -23,37 +17,58 @@ def _name(t: Term) -> str:
     return f"|{t.params[0]}|" if t.op == "var" else f"t{t.serial}"
 
 
+def _apply(name: str) -> Callable[[Term, list[str]], str]:
+    return lambda t, a: f"({name} {' '.join(a)})"
+
+
+def _predicate(name: str) -> Callable[[Term, list[str]], str]:
+    return lambda t, a: f"(ite ({name} {a[0]} {a[1]}) #b1 #b0)"
+
+
+def _clz(t: Term, a: list[str]) -> str:
+    w = t.width
+    result = _const(w, w)
+    for i in range(w):
+        result = f"(ite (= ((_ extract {i} {i}) {a[0]}) #b1) {_const(w - 1 - i, w)} {result})"
+    return result
+
+
+def _lut(t: Term, a: list[str]) -> str:
+    level = [_const(v, t.width) for v in t.params[0]]
+    for b in range(t.args[0].width):
+        level = [f"(ite (= ((_ extract {b} {b}) {a[0]}) #b1) {level[i + 1]} {level[i]})"
+                 for i in range(0, len(level), 2)]
+    return level[0]
+
+
+def _popcount(t: Term, a: list[str]) -> str:
+    w = t.width
+    bits = [f"((_ zero_extend {w - 1}) ((_ extract {i} {i}) {a[0]}))" for i in range(w)] if w > 1 else [a[0]]
+    return bits[0] if len(bits) == 1 else f"(bvadd {' '.join(bits)})"
+
+
+SMTLIB_TRANSLATION: dict[str, Callable[[Term, list[str]], str]] = {
+    **{op: _apply(name) for op, name in {
+        "add": "bvadd", "sub": "bvsub", "mul": "bvmul", "and": "bvand", "or": "bvor", "xor": "bvxor",
+        "not": "bvnot", "neg": "bvneg", "udiv": "bvudiv", "urem": "bvurem", "sdiv": "bvsdiv",
+        "shl": "bvshl", "lshr": "bvlshr", "ashr": "bvashr", "concat": "concat"}.items()},
+    **{op: _predicate(name) for op, name in {
+        "eq": "=", "ult": "bvult", "ule": "bvule", "slt": "bvslt", "sle": "bvsle"}.items()},
+    "rotr": lambda t, a: f"((_ rotate_right {t.params[0]}) {a[0]})",
+    "extract": lambda t, a: f"((_ extract {t.params[0]} {t.params[1]}) {a[0]})",
+    "sext": lambda t, a: f"((_ sign_extend {t.width - t.args[0].width}) {a[0]})",
+    "ite": lambda t, a: f"(ite (= {a[0]} #b1) {a[1]} {a[2]})",
+    "clz": _clz,
+    "lut": _lut,
+    "popcount": _popcount,
+}
+
+
 def _expr(t: Term, ref: dict[int, str]) -> str:
-    a = [ref[x.serial] for x in t.args]
-    op, w, p = t.op, t.width, t.params
-    if op in _OPS:
-        return f"({_OPS[op]} {' '.join(a)})"
-    if op in _PREDICATES:
-        return f"(ite ({_PREDICATES[op]} {a[0]} {a[1]}) #b1 #b0)"
-    if op == "rotr":
-        return f"((_ rotate_right {p[0]}) {a[0]})"
-    if op == "extract":
-        return f"((_ extract {p[0]} {p[1]}) {a[0]})"
-    if op == "sext":
-        return f"((_ sign_extend {w - t.args[0].width}) {a[0]})"
-    if op == "ite":
-        return f"(ite (= {a[0]} #b1) {a[1]} {a[2]})"
-    if op == "clz":
-        result = _const(w, w)
-        for i in range(w):
-            result = f"(ite (= ((_ extract {i} {i}) {a[0]}) #b1) {_const(w - 1 - i, w)} {result})"
-        return result
-    if op == "lut":
-        bits = t.args[0].width
-        level = [_const(v, w) for v in p[0]]
-        for b in range(bits):
-            level = [f"(ite (= ((_ extract {b} {b}) {a[0]}) #b1) {level[i + 1]} {level[i]})"
-                     for i in range(0, len(level), 2)]
-        return level[0]
-    if op == "popcount":
-        bits = [f"((_ zero_extend {w - 1}) ((_ extract {i} {i}) {a[0]}))" for i in range(w)] if w > 1 else [a[0]]
-        return bits[0] if len(bits) == 1 else f"(bvadd {' '.join(bits)})"
-    raise NotImplementedError(f"no SMT-LIB translation for operator {op!r}")
+    translate = SMTLIB_TRANSLATION.get(t.op)
+    if translate is None:
+        raise NotImplementedError(f"no SMT-LIB translation for operator {t.op!r}")
+    return translate(t, [ref[x.serial] for x in t.args])
 
 
 def declarations_and_definitions(roots: list[Term]) -> tuple[list[str], dict[int, str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import z3
@@ -36,6 +37,41 @@ def _bool(b: z3.BoolRef) -> z3.BitVecRef:
     return z3.If(b, z3.BitVecVal(1, 1), z3.BitVecVal(0, 1))
 
 
+Translation = Callable[[Term, list[Any]], Any]
+
+Z3_TRANSLATION: dict[str, Translation] = {
+    "const": lambda t, a: z3.BitVecVal(t.params[0], t.width),
+    "var": lambda t, a: z3.BitVec(t.params[0], t.width),
+    "add": lambda t, a: a[0] + a[1],
+    "sub": lambda t, a: a[0] - a[1],
+    "mul": lambda t, a: a[0] * a[1],
+    "and": lambda t, a: a[0] & a[1],
+    "or": lambda t, a: a[0] | a[1],
+    "xor": lambda t, a: a[0] ^ a[1],
+    "not": lambda t, a: ~a[0],
+    "neg": lambda t, a: -a[0],
+    "udiv": lambda t, a: z3.UDiv(a[0], a[1]),
+    "urem": lambda t, a: z3.URem(a[0], a[1]),
+    "sdiv": lambda t, a: a[0] / a[1],
+    "shl": lambda t, a: a[0] << a[1],
+    "lshr": lambda t, a: z3.LShR(a[0], a[1]),
+    "ashr": lambda t, a: a[0] >> a[1],
+    "rotr": lambda t, a: z3.RotateRight(a[0], t.params[0]),
+    "extract": lambda t, a: z3.Extract(t.params[0], t.params[1], a[0]),
+    "sext": lambda t, a: z3.SignExt(t.width - t.args[0].width, a[0]),
+    "concat": lambda t, a: z3.Concat(*a) if len(a) > 1 else a[0],
+    "eq": lambda t, a: _bool(a[0] == a[1]),
+    "ult": lambda t, a: _bool(z3.ULT(a[0], a[1])),
+    "ule": lambda t, a: _bool(z3.ULE(a[0], a[1])),
+    "slt": lambda t, a: _bool(a[0] < a[1]),
+    "sle": lambda t, a: _bool(a[0] <= a[1]),
+    "ite": lambda t, a: z3.If(a[0] == 1, a[1], a[2]),
+    "clz": lambda t, a: _clz(a[0], t.width),
+    "popcount": lambda t, a: _popcount(a[0], t.width),
+    "lut": lambda t, a: _select_tree(t.params[0], a[0], t.args[0].width, t.width),
+}
+
+
 def to_z3(roots: Term | list[Term], cache: dict[int, Any] | None = None) -> Any:
     """Translate one term (or a list) to Z3; ``cache`` may be shared across calls."""
     single = isinstance(roots, Term)
@@ -44,67 +80,8 @@ def to_z3(roots: Term | list[Term], cache: dict[int, Any] | None = None) -> Any:
     for t in postorder(root_list):
         if t.serial in memo:
             continue
-        a = [memo[x.serial] for x in t.args]
-        op, w, p = t.op, t.width, t.params
-        if op == "const":
-            e = z3.BitVecVal(p[0], w)
-        elif op == "var":
-            e = z3.BitVec(p[0], w)
-        elif op == "add":
-            e = a[0] + a[1]
-        elif op == "sub":
-            e = a[0] - a[1]
-        elif op == "mul":
-            e = a[0] * a[1]
-        elif op == "and":
-            e = a[0] & a[1]
-        elif op == "or":
-            e = a[0] | a[1]
-        elif op == "xor":
-            e = a[0] ^ a[1]
-        elif op == "not":
-            e = ~a[0]
-        elif op == "neg":
-            e = -a[0]
-        elif op == "udiv":
-            e = z3.UDiv(a[0], a[1])
-        elif op == "urem":
-            e = z3.URem(a[0], a[1])
-        elif op == "sdiv":
-            e = a[0] / a[1]
-        elif op == "shl":
-            e = a[0] << a[1]
-        elif op == "lshr":
-            e = z3.LShR(a[0], a[1])
-        elif op == "ashr":
-            e = a[0] >> a[1]
-        elif op == "rotr":
-            e = z3.RotateRight(a[0], p[0])
-        elif op == "extract":
-            e = z3.Extract(p[0], p[1], a[0])
-        elif op == "sext":
-            e = z3.SignExt(w - t.args[0].width, a[0])
-        elif op == "concat":
-            e = z3.Concat(*a)
-        elif op == "eq":
-            e = _bool(a[0] == a[1])
-        elif op == "ult":
-            e = _bool(z3.ULT(a[0], a[1]))
-        elif op == "ule":
-            e = _bool(z3.ULE(a[0], a[1]))
-        elif op == "slt":
-            e = _bool(a[0] < a[1])
-        elif op == "sle":
-            e = _bool(a[0] <= a[1])
-        elif op == "ite":
-            e = z3.If(a[0] == 1, a[1], a[2])
-        elif op == "clz":
-            e = _clz(a[0], w)
-        elif op == "popcount":
-            e = _popcount(a[0], w)
-        elif op == "lut":
-            e = _select_tree(p[0], a[0], t.args[0].width, w)
-        else:
-            raise NotImplementedError(f"no Z3 translation for operator {op!r}")
-        memo[t.serial] = e
+        translate = Z3_TRANSLATION.get(t.op)
+        if translate is None:
+            raise NotImplementedError(f"no Z3 translation for operator {t.op!r}")
+        memo[t.serial] = translate(t, [memo[x.serial] for x in t.args])
     return memo[root_list[0].serial] if single else [memo[r.serial] for r in root_list]

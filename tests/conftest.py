@@ -7,10 +7,13 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
+from bitvec.term import tune_gc
+
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+tune_gc()  # as the lnsym command does: terms form no cycles, the default collector thresholds waste time
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -5,7 +5,7 @@ shared pseudocode: ``LSL``/``LSR``/``ASR``/``ROR``, ``CountLeadingZeroBits``, ``
 ``SignExtend``) over plain Python ints, bit by bit where that is the definition -- it shares no
 code with :class:`bitvec.concrete.BV`.  Three families of checks:
 
-* exhaustive, widths 1..4: every operator of ``bitvec.term.CONCRETE`` and every ``Term`` method,
+* exhaustive, widths 1..4: every operator of ``bitvec.operators.CONCRETE`` and every ``Term`` method,
   (a) folded from constants, (b) built over variables (some arguments constant, or one variable used
   twice) and evaluated on every assignment, (c) computed by ``BV``;
 * the identities of ``_simplify`` and the shortcuts of ``mk_extract``/``mk_concat``/``mk_rotr`` with
@@ -32,9 +32,10 @@ import z3
 
 import bitvec.term as term_module
 from bitvec import BV, ite, lookup, replicate
+from bitvec.operators import CONCRETE
 from bitvec.pycompile import emit, reference, sdiv
 from bitvec.smtlib import declarations_and_definitions, literal
-from bitvec.term import CONCRETE, Term, const_term, evaluate, mk, mk_concat, mk_extract, mk_rotr, postorder, var
+from bitvec.term import Term, const_term, evaluate, mk, mk_concat, mk_extract, mk_rotr, postorder, var
 from bitvec.z3backend import to_z3
 from lnsym.prove.anf import ANF
 from lnsym.prove.normalize import Normalizer

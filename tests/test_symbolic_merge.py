@@ -28,7 +28,8 @@ from lnsym.check.consistency import Routine, check_points, run_symbolic
 from lnsym.contract import Buffer, Contract, Inputs, Return, Scalar
 from lnsym.contracts.openssl import contract as openssl_contract
 from lnsym.machine.harness import call
-from lnsym.prove.prover import SENTINEL, code_memory, initial_state, verify
+from lnsym.machine.layout import SENTINEL
+from lnsym.prove.prover import code_memory, initial_state, verify
 from lnsym.symbolic.executor import SymbolicExecutor
 from lnsym.symbolic.state import PathEnd, Solver
 

@@ -25,12 +25,13 @@ from isa.machine import Stop
 from lnsym.errors import LnsymError, MemoryFault
 from lnsym.load.image import Image
 from lnsym.machine.concrete import ConcreteMachine
+from lnsym.machine.layout import SENTINEL, STACK_BASE, STACK_SIZE
 from lnsym.machine.oracle import Outcome, Snapshot, machine_for, run_unicorn
 from lnsym.machine.stepper import Stepper
 from lnsym.prove.contract import Buffer, Contract, Scalar
-from lnsym.prove.prover import SENTINEL, STACK_BASE, STACK_SIZE, code_memory, initial_state
+from lnsym.prove.prover import code_memory, initial_state
 from lnsym.symbolic.executor import SymbolicExecutor
-from lnsym.symbolic.state import SymState
+from lnsym.symbolic.state import PathEndReason, SymState
 
 PAGE = 0x1000
 BUFFER_BASE, BUFFER_STRIDE = 0x40_0000_0000, 0x10_0000
@@ -137,7 +138,7 @@ def run_symbolic(
     paths = []
     by_name = {b.name: b for b in buffers}
     for end in ends:
-        if end.reason != "returned":
+        if end.reason != PathEndReason.RETURNED:
             continue
         s = end.state
         condition: Value = BV(1, 1)

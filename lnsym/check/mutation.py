@@ -31,10 +31,11 @@ from lnsym.check.mutants import Mutant, patched, sample
 from lnsym.load.image import Image
 from lnsym.machine import harness
 from lnsym.machine.concrete import ConcreteMachine, map_image
+from lnsym.machine.layout import BUFFER_BASE, BUFFER_STRIDE, STACK_BASE, STACK_SIZE
 from lnsym.machine.stepper import Stepper
 from lnsym.prove.contract import Buffer, Contract, Inputs, Scalar
 from lnsym.prove.prover import verify
-from lnsym.prove.replay import BUFFER_BASE, BUFFER_STRIDE, STACK_BASE, STACK_SIZE, expected_outputs, read_outputs
+from lnsym.prove.replay import expected_outputs, read_outputs
 
 NO_DIFFERENCE = ["no difference on these inputs"]
 

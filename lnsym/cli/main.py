@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
+from bitvec.term import tune_gc
 from lnsym.errors import LnsymError
 
 # One exit-status convention for every subcommand (enforced in main(); stated in every --help epilog).
@@ -244,6 +245,7 @@ def _fail(message: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand and return its exit status (see :func:`exit_status`)."""
+    tune_gc()
     try:
         args = build_parser().parse_args(argv)
         func: Callable[[argparse.Namespace], int] = args.func

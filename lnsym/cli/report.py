@@ -206,7 +206,7 @@ def _obligations(r: Result) -> str:
     head = ("<tr><th>obligation</th><th>verdict</th><th>method</th><th class=num>time</th>"
             + ("<th>second solver</th>" if recheck else "") + "</tr>")
     rows = "".join(
-        f"<tr><td><code>{_t(o.name)}</code></td><td>{_badge(o.verdict)}</td><td>{_t(o.method)}</td>"
+        f"<tr><td><code>{_t(o.name)}</code></td><td>{_badge(o.verdict)}</td><td>{_t(o.method or '')}</td>"
         f"<td class=num>{o.seconds:.3f} s</td>" + (f"<td>{_t(o.recheck)}</td>" if recheck else "") + "</tr>"
         for o in r.obligations)
     counts = ", ".join(f"{n} {v}" for v in (*VERDICTS, "pending")
@@ -239,7 +239,7 @@ def render(contracts: Sequence[Contract], results: Sequence[Result]) -> str:
         f'<tr><td><a href="#{_anchor(r.contract)}"><code>{_t(r.contract)}</code></a></td><td>{_badge(r.verdict)}</td>'
         f"<td class=num>{len(r.obligations)}</td><td class=num>{r.seconds:.2f} s</td><td class=num>{r.steps}</td>"
         f"<td class=num>{len(r.assumptions)}</td>"
-        f"<td>{_t(', '.join(sorted({o.method for o in r.obligations})))}</td></tr>"
+        f"<td>{_t(', '.join(sorted({o.method for o in r.obligations if o.method})))}</td></tr>"
         for r in results)
     foot = (f"<tr><th>total ({len(results)})</th><th>{counts['proved']}/{len(results)} proved</th>"
             f"<th class=num>{n_obl}</th><th class=num>{seconds:.2f} s</th>"

@@ -30,9 +30,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bitvec import BV
+from bitvec.term import tune_gc
 from lnsym.errors import LnsymError
 from lnsym.prove import watch
 from lnsym.prove.contract import Contract, load_contract_file
+from lnsym.prove.procedures import Verdict
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -143,7 +145,7 @@ def verify_target(target: Target, options: Options, label: str = "", contract: C
     except Exception as exc:  # one routine's failure (bad input, or an internal error) is its verdict
         name = c.name if c is not None else target.source
         detail = str(exc) if isinstance(exc, LnsymError) else f"internal error: {type(exc).__name__}: {exc}"
-        r = Result(name, "error", list(c.preconditions) if c is not None else [], detail=detail)
+        r = Result(name, Verdict.ERROR, list(c.preconditions) if c is not None else [], detail=detail)
     return r
 
 
@@ -193,7 +195,7 @@ def recheck_result(r: Result, options: Options, files: set[Path]) -> None:
     if problems:
         shown = "; ".join(f"{name}: {answer} ({where})" for name, answer, where in problems[:3])
         more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
-        r.verdict = "unknown" if all(a == "unknown" for _, a, _ in problems) else "error"
+        r.verdict = Verdict.UNKNOWN if all(a == "unknown" for _, a, _ in problems) else Verdict.ERROR
         gave_up = f" (unknown: gave up within --timeout {options.timeout:g}s per file)" \
             if any(a == "unknown" for _, a, _ in problems) else ""
         r.detail = (f"{solver} did not confirm {len(problems)} of {len(checked)} proved obligations{gave_up}: "
@@ -209,6 +211,7 @@ def _detached(r: Result) -> Result:
 
 def _work(job: tuple[Target, Options, str, str | None]) -> Result:
     target, options, label, smt_dir = job
+    tune_gc()  # a spawned worker starts with the default collector thresholds
     return _detached(verify_target(target, options, label, smt_dir=smt_dir))
 
 
@@ -225,7 +228,7 @@ def run_all(pairs: list[tuple[Target, Contract]], options: Options, jobs: int = 
 
     def interrupted(k: int, what: str, seconds: float = 0.0) -> None:
         c = pairs[k][1]
-        results[k] = Result(c.name, "unknown", list(c.preconditions), seconds=seconds,
+        results[k] = Result(c.name, Verdict.UNKNOWN, list(c.preconditions), seconds=seconds,
                             detail=f"interrupted (Ctrl-C) {what}")
 
     if jobs <= 1 or n <= 1:
@@ -260,7 +263,7 @@ def run_all(pairs: list[tuple[Target, Contract]], options: Options, jobs: int = 
                     results[k] = fut.result()
                 except Exception as exc:  # the worker process died (e.g. out of memory)
                     c = pairs[k][1]
-                    results[k] = Result(c.name, "error", list(c.preconditions),
+                    results[k] = Result(c.name, Verdict.ERROR, list(c.preconditions),
                                         detail=f"worker failed: {type(exc).__name__}: {exc}")
                 _finished(k, n, results[k])
             if watch.interrupted():
@@ -461,7 +464,7 @@ def print_table(results: list[Result], wall: float | None = None, jobs: int = 1)
     for r in results:
         row = [Text(r.contract), Text(r.verdict.upper(), style=VERDICT_STYLE.get(r.verdict, "")),
                str(len(r.obligations)), f"{r.seconds:.2f}s", str(len(r.assumptions)), str(r.steps),
-               Text(",".join(sorted({o.method for o in r.obligations})))]
+               Text(",".join(sorted({o.method for o in r.obligations if o.method})))]
         if rechecked:
             rows = [o.recheck for o in r.obligations if o.recheck]
             agreed = sum(x.endswith(":unsat") for x in rows)

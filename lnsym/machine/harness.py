@@ -28,18 +28,14 @@ from dataclasses import asdict, dataclass, field
 from lnsym.errors import LnsymError
 from lnsym.load.image import Image
 from lnsym.machine.concrete import ConcreteMachine, map_image
+from lnsym.machine.layout import CALLEE_SAVED_D, CALLEE_SAVED_X, MASK64, PLATFORM_REGISTER, SENTINEL
 from lnsym.machine.memory import Memory
 from lnsym.machine.stepper import Stepper
 
-MASK64 = (1 << 64) - 1
 PAGE = 0x1000
 GUARD = 0x10000
 BUFFER_BASE = 0x10_0000_0000
 STACK_TOP = 0x7F_FFF0_0000
-SENTINEL = 0xFFFF_FFFF_FFF0_0000
-CALLEE_SAVED_X = range(19, 30)
-PLATFORM_REGISTER = 18
-CALLEE_SAVED_D = range(8, 16)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from lnsym.prove.contract import Contract
 from lnsym.prove.oob_replay import declared, describe, run_lnsym, run_lnsym_sp_fault, run_unicorn
 from lnsym.prove.replay import buffer_layout, concrete_inputs, entry_from_model, model_addresses
 from lnsym.symbolic.memory import SymRegion, split_base
-from lnsym.symbolic.state import PathEnd
+from lnsym.symbolic.state import PathEnd, PathEndReason
 
 PAGE = 12
 MASK64 = (1 << 64) - 1
@@ -197,12 +197,12 @@ def refute(contract: Contract, image: Image, ends: list[PathEnd], timeout_s: flo
         left = deadline - time.perf_counter()
         if left <= 0:
             return None
-        misaligned = search_sp(end, max(1, int(left * 1000))) if end.reason == "error" else None
+        misaligned = search_sp(end, max(1, int(left * 1000))) if end.reason == PathEndReason.ERROR else None
         if misaligned is not None:
             detail = (f"SP alignment fault: SP = {misaligned.sp:#x} is not 16-byte aligned at a load/store based on "
                       f"SP (pc {misaligned.pc:#x} {where(image, misaligned.pc)})")
             return detail, sp_counterexample(contract, image, misaligned, detail)
-        found = search(end, max(1, int(left * 1000))) if end.reason == "error" else None
+        found = search(end, max(1, int(left * 1000))) if end.reason == PathEndReason.ERROR else None
         if found is not None:
             place = where(image, found.pc)
             detail = (f"out-of-bounds {found.kind} of {found.size} byte(s) at {found.symbolic_address} "

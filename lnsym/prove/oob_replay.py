@@ -15,9 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from lnsym.errors import MemoryFault
+from lnsym.machine.layout import SENTINEL, STACK_BASE, STACK_SIZE
 from lnsym.machine.stepper import Stepper
 from lnsym.prove.contract import Contract
-from lnsym.prove.replay import SENTINEL, STACK_BASE, STACK_SIZE, Entry, lnsym_machine, unicorn_call
+from lnsym.prove.replay import Entry, lnsym_machine, unicorn_call
 
 Objects = list[tuple[str, int, int]]  # name, start, size of each declared object
 

@@ -10,7 +10,8 @@ concrete ``bitvec`` semantics sample by sample, so every operator keeps its one 
 from __future__ import annotations
 
 from bitvec import BV
-from bitvec.term import CONCRETE, Term, postorder
+from bitvec.operators import CONCRETE
+from bitvec.term import Term, postorder
 
 
 class PackedSimulator:

@@ -9,26 +9,31 @@ with the reason (solver timeout, unsupported instruction, path limit).
 from __future__ import annotations
 
 import hashlib
-import random
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import z3
-
 from bitvec import BV, Value, concat, var
 from bitvec.smtlib import check_script
-from bitvec.term import Term, evaluate, lift, variables
-from bitvec.z3backend import to_z3
+from bitvec.term import Term, evaluate, lift
+from bitvec.term import release as release_terms
 from lnsym.errors import LnsymError
 from lnsym.load.image import Image, where
 from lnsym.load.loader import load
+from lnsym.machine.layout import (
+    CALLEE_SAVED_X,
+    CALLER_FRAME,
+    ENTRY_SP,
+    PLATFORM_REGISTER,
+    SENTINEL,
+    STACK_BASE,
+    STACK_SIZE,
+)
 from lnsym.machine.memory import Memory
 from lnsym.prove import polar, watch
-from lnsym.prove.anf import ANF, decide, witness
 from lnsym.prove.chain import anf_chain, export_chain
-from lnsym.prove.columns import ColumnDecider, export
+from lnsym.prove.columns import export
 from lnsym.prove.contract import (
     Buffer,
     BufferOut,
@@ -40,20 +45,13 @@ from lnsym.prove.contract import (
     region_writable,
     shared_region,
 )
-from lnsym.prove.lowdegree import decide as low_degree_decide
-from lnsym.prove.normalize import Normalizer
 from lnsym.prove.oob import refute as out_of_bounds
-from lnsym.prove.randsim import PathSimulator
-from lnsym.prove.rare import DirectedSampler
+from lnsym.prove.procedures import Checker, Method, Verdict, safe
 from lnsym.prove.replay import concrete_inputs, derived_bytes, replay_concrete
 from lnsym.prove.sweep import Sweeper
 from lnsym.symbolic.executor import SymbolicExecutor
 from lnsym.symbolic.memory import SymMemory, SymRegion
-from lnsym.symbolic.state import PathEnd, SymState
-
-SENTINEL = 0xFFFF_FFFF_FFF0_0000
-STACK_BASE, STACK_SIZE = 0x7F00_0000, 0x1_0000
-CALLEE_SAVED = range(19, 30)
+from lnsym.symbolic.state import PathEnd, PathEndReason, SymState
 
 
 @dataclass
@@ -61,8 +59,8 @@ class Obligation:
     name: str
     implementation: Value
     specification: Value
-    verdict: str = "pending"  # proved, refuted, unknown
-    method: str = ""  # structural, z3
+    verdict: Verdict = Verdict.PENDING
+    method: Method | None = None  # what decided it
     seconds: float = 0.0
     model: dict[str, int] | None = None
     smt_file: str | None = None
@@ -72,7 +70,7 @@ class Obligation:
 @dataclass
 class Result:
     contract: str
-    verdict: str  # proved, refuted, unknown, error
+    verdict: Verdict
     assumptions: list[str]
     obligations: list[Obligation] = field(default_factory=list)
     seconds: float = 0.0
@@ -91,7 +89,7 @@ class Result:
             "assumptions": self.assumptions,
             "detail": self.detail,
             "obligations": [
-                {"name": o.name, "verdict": o.verdict, "method": o.method, "seconds": round(o.seconds, 3),
+                {"name": o.name, "verdict": o.verdict, "method": o.method or "", "seconds": round(o.seconds, 3),
                  "smt_file": o.smt_file, "recheck": o.recheck}
                 for o in self.obligations
             ],
@@ -107,9 +105,7 @@ def code_memory(image: object) -> Memory:
 
 
 USER_SPACE_END = 1 << 48  # AArch64 Linux user virtual addresses (48-bit VA) are below this
-ENTRY_SP = STACK_BASE + STACK_SIZE - 256  # SP at the call; the 256 bytes above it are the caller's frame
-CALLER_FRAME = ENTRY_SP - STACK_BASE  # offset in the stack region of the first byte of the caller's frame
-PLATFORM_REGISTER = 18  # AAPCS64 6.1.1: X18 is the platform register
+TERMS_KEPT = 2_000_000  # terms kept across routines (about 0.6 GB) before the prover releases them
 PAC_BTI_FEATURES = ("FEAT_PAuth", "FEAT_BTI")  # hint encodings lnsym executes as NOPs (isa/system.py)
 
 
@@ -305,7 +301,7 @@ def obligations_for(contract: Contract, end: PathEnd, inputs: Inputs, initial: S
             for k, word in enumerate(expected[o.buffer]):  # type: ignore[arg-type]
                 out.append(Obligation(f"{o.buffer}[{k}]", region.read(offset + k * o.element, o.element),
                                       lift(word, 8 * o.element)))
-    for n in CALLEE_SAVED:
+    for n in CALLEE_SAVED_X:
         out.append(Obligation(f"frame: x{n} restored", s.x[n], initial.x[n]))
     out.append(Obligation(f"frame: x{PLATFORM_REGISTER} preserved", s.x[PLATFORM_REGISTER],
                           initial.x[PLATFORM_REGISTER]))
@@ -338,163 +334,6 @@ def _memory_frame_obligations(contract: Contract, s: SymState) -> list[Obligatio
     return out
 
 
-class Checker:
-    """Discharges obligations: structural identity first, then Z3 with a per-query timeout."""
-
-    def __init__(self, timeout_s: float = 60.0, smt_out: Path | None = None) -> None:
-        self.timeout_ms = int(timeout_s * 1000)
-        self.smt_out = smt_out
-        self.cache: dict[int, object] = {}
-        self.anf = ANF()
-        self.rng = random.Random(20261125)
-        self.simulator = PathSimulator(self.rng)
-        self.directed = DirectedSampler(self.simulator, timeout_ms=min(self.timeout_ms, 1000))  # lnsym.prove.rare
-        self.normalize = Normalizer()
-        self.columns = ColumnDecider()
-        self.sweeper = Sweeper(timeout_ms=min(self.timeout_ms, 2000))
-        self.siblings: list[Obligation] = []  # the obligations of the path being checked
-        self.path_index = 0  # that path's index (in exported file names: one file per path and obligation)
-        self.exported: set[Path] = set()  # files written, so that two obligations never share a name
-        self._low: dict[int, tuple[list[Term], set[tuple[int, int]]]] = {}
-
-    def _low_degree(self, impl: Term, spec: Term, path: list[Term]) -> bool:
-        """Proved by :mod:`lnsym.prove.lowdegree`, which checks the GF(2) obligations of a path together (one
-        evaluation of their shared DAG)."""
-        if id(path) not in self._low:
-            pairs = []
-            for o in self.siblings:
-                i, s = lift(o.implementation, o.specification.width), lift(o.specification, o.implementation.width)
-                if i is not s and o.verdict == "pending":
-                    pairs.append((i, s))
-            proved = low_degree_decide(pairs, path) if pairs else None
-            self._low[id(path)] = (path, {(i.serial, s.serial) for i, s in pairs} if proved else set())
-        return (impl.serial, spec.serial) in self._low[id(path)][1]
-
-    def check(self, ob: Obligation, path: list[Term], header: list[str]) -> None:
-        start = time.perf_counter()
-        impl, spec = lift(ob.implementation, ob.specification.width), lift(ob.specification, ob.implementation.width)
-        if impl is spec:
-            ob.verdict, ob.method = "proved", "structural"
-            ob.seconds = time.perf_counter() - start
-            return
-        n_impl, n_spec = self.normalize(impl), self.normalize(spec)
-        if n_impl is n_spec:
-            ob.verdict, ob.method = "proved", "normal-form"
-            ob.seconds = time.perf_counter() - start
-            return
-        claim = impl.eq(spec)
-        sample = self._random_difference(impl, spec, path)
-        if sample is not None:
-            ob.verdict, ob.method, ob.model = "refuted", "random-simulation", sample
-            ob.seconds = time.perf_counter() - start
-            return
-        sample = self.directed.difference(impl, spec, path)  # rare inputs: models of small conditions
-        if sample is not None:
-            ob.verdict, ob.method, ob.model = "refuted", "directed-sampling", sample
-            ob.seconds = time.perf_counter() - start
-            return
-        if self.smt_out is not None:
-            self.smt_out.mkdir(parents=True, exist_ok=True)
-            fname = self.export_name(self.smt_out / f"{_safe(header[0])}__path{self.path_index}__{_safe(ob.name)}")
-            comments = [*header, f"obligation: {ob.name}", "unsat means the obligation holds"]
-            fname.write_text(check_script([*path, ~claim], comments))
-            ob.smt_file = str(fname)
-        if claim.op == "const":
-            ob.verdict = "proved" if claim.params[0] else "refuted"
-            ob.method = "constant"
-            ob.model = self._path_model(path) if ob.verdict == "refuted" else None  # wrong all along this path
-            ob.seconds = time.perf_counter() - start
-            return
-        if self._low_degree(impl, spec, path):
-            ob.verdict, ob.method = "proved", "gf2-low-degree"
-            ob.seconds = time.perf_counter() - start
-            return
-        if self.sweeper.deep(impl, spec) and self.sweeper.prove(impl, spec, path):
-            # too deep for ANF (Keccak's 24 rounds of chi): cut points proved locally, lnsym.prove.sweep
-            ob.verdict, ob.method = "proved", "sweep"
-            ob.seconds = time.perf_counter() - start
-            return
-        equal, bit = decide(impl, spec, self.anf)
-        if equal:
-            ob.verdict, ob.method = "proved", "gf2-anf"
-            ob.seconds = time.perf_counter() - start
-            return
-        if equal is False and bit is not None:
-            if self.anf.opaque and self.columns(impl, spec, path)[0]:  # ANF gave up or abstracted: split
-                ob.verdict, ob.method = "proved", "gf2-anf-columns"
-                ob.seconds = time.perf_counter() - start
-                return
-            # the polynomials differ at `bit`: build inputs showing it, checked against the path condition
-            env = witness(self.anf, impl, spec, bit)
-            if env is not None:
-                full = dict.fromkeys(variables([*path, claim]), 0) | env
-                if all(evaluate(c, full).val for c in path) and not evaluate(claim, full).val:
-                    ob.verdict, ob.method, ob.model = "refuted", "gf2-anf", full
-                    ob.seconds = time.perf_counter() - start
-                    return
-            if self._solve(ob, path, (impl ^ spec)[bit].eq(0), "gf2-anf+z3") == "refuted":
-                ob.seconds = time.perf_counter() - start
-                return
-        self._solve(ob, path, claim, "z3")
-        ob.seconds = time.perf_counter() - start
-
-    def export_name(self, stem: Path) -> Path:
-        """``stem.smt2``, or ``stem~2.smt2`` ... if an obligation of this run already has that name (two names
-        that ``_safe`` maps to one, or cut at 80 characters)."""
-        fname, k = stem.with_name(stem.name + ".smt2"), 1
-        while fname in self.exported:
-            k += 1
-            fname = stem.with_name(f"{stem.name}~{k}.smt2")
-        self.exported.add(fname)
-        return fname
-
-    def _random_difference(self, impl: Term, spec: Term, path: list[Term]) -> dict[str, int] | None:
-        """Evaluate both sides on random inputs satisfying the path condition (samples and node values
-        shared by the obligations of a path, :mod:`lnsym.prove.randsim`); return a differing input."""
-        return self.simulator.difference(impl, spec, path)
-
-    def _path_model(self, path: list[Term]) -> dict[str, int]:
-        """Values of the path condition's variables that satisfy it (Z3), so that a replay takes this path;
-        buffer addresses (``&name``) are first sought below 2^47, where a replay can map them."""
-        names = variables(path)
-        solver = z3.Solver()
-        solver.set("timeout", self.timeout_ms)
-        for c in path:
-            solver.add(to_z3(c, self.cache) == 1)
-        low = [z3.ULT(z3.BitVec(n, 64), 1 << 47) for n in names if n.startswith("&")]
-        if solver.check(*low) != z3.sat and (not low or solver.check() != z3.sat):
-            return {}
-        model = solver.model()
-        return {n: model.eval(z3.BitVec(n, w), model_completion=True).as_long() for n, w in names.items()}
-
-    def _solve(self, ob: Obligation, path: list[Term], claim: Term, method: str) -> str:
-        """Search for a state on ``path`` violating ``claim``; set the obligation's verdict."""
-        solver = z3.Solver()
-        solver.set("timeout", self.timeout_ms)
-        for c in path:
-            solver.add(to_z3(c, self.cache) == 1)
-        solver.add(to_z3(claim, self.cache) == 0)
-        answer = solver.check()
-        ob.method = method
-        if answer == z3.unsat:
-            ob.verdict = "proved"
-        elif answer == z3.sat:
-            ob.verdict = "refuted"
-            model = solver.model()
-            names = variables([*path, claim])
-            ob.model = {}
-            for name, width in names.items():
-                value = model.eval(z3.BitVec(name, width), model_completion=True)
-                ob.model[name] = value.as_long()
-        else:
-            ob.verdict = "unknown"
-        return ob.verdict
-
-
-def _safe(text: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in text)[:80]
-
-
 def verify(
     contract: Contract, object_override: str | None = None, timeout_s: float = 60.0, smt_out: Path | None = None,
     image: Image | None = None, loop_limit: int | None = 64, budget_s: float | None = None,
@@ -505,16 +344,17 @@ def verify(
 
     ``smt_out`` files and folders are named ``<contract>__path<k>__<obligation>`` (``k``: the path's index)."""
     start = time.perf_counter()
-    result = Result(contract.name, "proved", [])
+    result = Result(contract.name, Verdict.PROVED, [])
     try:
         with watch.routine(budget_s):
             _verify(contract, object_override, timeout_s, smt_out, image, loop_limit, result)
     except watch.BudgetExceeded:
         watch.reset()
-        result.verdict = "unknown"
+        result.verdict = Verdict.UNKNOWN
         result.detail = (f"budget of {budget_s:g}s per routine exhausted while {watch.doing()} "
                          f"({sum(o.verdict == 'proved' for o in result.obligations)} obligations proved so far)")
     result.seconds = time.perf_counter() - start
+    release_terms(above=TERMS_KEPT)  # bounded memory; what the result refers to stays
     return result
 
 
@@ -537,24 +377,24 @@ def _verify(contract: Contract, object_override: str | None, timeout_s: float, s
     ends = executor.run(state, SENTINEL, max_steps=contract.max_steps)
     assumptions += executed_hint_assumptions(executor)  # PAC/BTI hints met on the run, executed as NOPs
     result.steps, result.paths = executor.steps, len(ends)
-    bad = [e for e in ends if e.reason not in ("returned", "infeasible")]
+    bad = [e for e in ends if e.reason not in (PathEndReason.RETURNED, PathEndReason.INFEASIBLE)]
     if bad:
-        result.verdict = "unknown"
-        bad.sort(key=lambda e: e.reason != "needs-invariant")  # the loop, not the paths it spawned, first
-        result.detail = "; ".join(e.detail if e.reason == "needs-invariant" else f"path {e.reason}: {e.detail}"
-                                  for e in bad[:3])
+        result.verdict = Verdict.UNKNOWN
+        loop = PathEndReason.NEEDS_INVARIANT
+        bad.sort(key=lambda e: e.reason != loop)  # the loop, not the paths it spawned, first
+        result.detail = "; ".join(e.detail if e.reason == loop else f"path {e.reason}: {e.detail}" for e in bad[:3])
         watch.note("searching the returned paths for a refutation")
         wrong = _refute_returned(contract, ends, inputs, initial, Checker(timeout_s))
         if wrong is not None:  # a returned path computes a wrong output: that stands whatever the other paths do
-            result.verdict, result.obligations = "refuted", [wrong]
+            result.verdict, result.obligations = Verdict.REFUTED, [wrong]
             result.counterexample = replay(contract, image, inputs, wrong)
         elif (oob := out_of_bounds(contract, image, bad, timeout_s)) is not None:  # a genuine memory-safety bug
-            result.verdict, (result.detail, result.counterexample) = "refuted", oob
+            result.verdict, (result.detail, result.counterexample) = Verdict.REFUTED, oob
         return
     checker = Checker(timeout_s, smt_out)
-    returned = sum(e.reason == "returned" for e in ends)
+    returned = sum(e.reason == PathEndReason.RETURNED for e in ends)
     for index, end in enumerate(ends):
-        if end.reason != "returned":
+        if end.reason != PathEndReason.RETURNED:
             continue
         path_obligations = obligations_for(contract, end, inputs, initial)
         checker.siblings, checker.path_index = path_obligations, index
@@ -563,20 +403,20 @@ def _verify(contract: Contract, object_override: str | None, timeout_s: float, s
                        f"path's obligations done, {returned} returned paths)")
             checker.check(ob, end.state.path, [contract.name, *assumptions])
             result.obligations.append(ob)
-            if ob.verdict == "refuted":
-                result.verdict = "refuted"
+            if ob.verdict == Verdict.REFUTED:
+                result.verdict = Verdict.REFUTED
                 watch.note(f"replaying the counterexample of {ob.name!r}")
                 result.counterexample = replay(contract, image, inputs, ob)
                 break
-            if ob.verdict == "unknown" and result.verdict == "proved":
-                result.verdict = "unknown"
+            if ob.verdict == Verdict.UNKNOWN and result.verdict == Verdict.PROVED:
+                result.verdict = Verdict.UNKNOWN
                 result.detail = f"solver timeout on {ob.name}"
-        if result.verdict == "refuted":
+        if result.verdict == Verdict.REFUTED:
             break
         if smt_out is not None:
             watch.note(f"exporting the proofs of path {index} as SMT-LIB2")
             _export_proofs(path_obligations, end.state.path, [contract.name, *assumptions], checker,
-                           smt_out / f"{_safe(contract.name)}__path{index}")
+                           smt_out / f"{safe(contract.name)}__path{index}")
 
 
 def _export_proofs(obligations: list[Obligation], path: list[Term], header: list[str], checker: Checker,
@@ -586,8 +426,8 @@ def _export_proofs(obligations: list[Obligation], path: list[Term], header: list
     forms with opaque leaves and normal-form rewriting; column decompositions for GF(2) obligations affine in
     some inputs (:mod:`lnsym.prove.columns`), after renaming a key they are quadratic in (:mod:`lnsym.prove.polar`).
     Normal-form proofs without a chain get their whole file."""
-    def pairs(method: tuple[str, ...]) -> list[Obligation]:
-        return [o for o in obligations if o.verdict == "proved" and o.method in method]
+    def pairs(method: tuple[Method, ...]) -> list[Obligation]:
+        return [o for o in obligations if o.verdict == Verdict.PROVED and o.method in method]
 
     def name(o: Obligation) -> str:
         return f"obligation {o.name}"
@@ -600,32 +440,32 @@ def _export_proofs(obligations: list[Obligation], path: list[Term], header: list
         for o in obs:
             o.smt_file = str(folder) if folder is not None else o.smt_file
 
-    swept = pairs(("sweep",))
+    swept = pairs((Method.SWEEP,))
     if swept:
         point(swept, export_chain(checker.sweeper.chain(), path, header, base.with_name(base.name + "_sweep")))
-    gf2 = pairs(("gf2-anf",))
+    gf2 = pairs((Method.GF2_ANF,))
     chain = anf_chain(sides(gf2)) if gf2 else None
     if chain is not None and chain.definitions:
         point(gf2, export_chain(chain, path, header, base.with_name(base.name + "_anf")))
         gf2 = []
-    columns = gf2 + pairs(("gf2-anf-columns", "gf2-low-degree"))
+    columns = gf2 + pairs((Method.GF2_ANF_COLUMNS, Method.GF2_LOW_DEGREE))
     folder = polar.export(header[0], sides(columns), path, header, base.with_name(base.name + "_polar")) \
         if columns else None
     if folder is not None:
         point(columns, folder)
         columns = []
     elif len(columns) > 1:  # some may be quadratic in the key, others not (or of higher degree)
-        rest, proved = [], sides([o for o in obligations if o.verdict == "proved"])
+        rest, proved = [], sides([o for o in obligations if o.verdict == Verdict.PROVED])
         for o in columns:  # of higher degree: after cuts at the other proved obligations (lnsym.prove.polar.cut)
             one = polar.export(header[0], sides([o]), path, header,
-                               base.with_name(f"{base.name}_polar_{_safe(o.name)}"), proved)
+                               base.with_name(f"{base.name}_polar_{safe(o.name)}"), proved)
             if one is None:
                 rest.append(o)
             point([o], one)
         columns = rest
     if columns:  # not of degree 2 in a key (or not polarizable): columns in the data only
         point(columns, export(header[0], sides(columns), path, header, base.with_name(base.name + "_columns")))
-    rewritten = pairs(("normal-form",))
+    rewritten = pairs((Method.NORMAL_FORM,))
     if rewritten:
         sweeper = Sweeper(keying="normal-form")
         if all(sweeper.prove(i, s, path) for _, i, s in sides(rewritten)):
@@ -633,7 +473,7 @@ def _export_proofs(obligations: list[Obligation], path: list[Term], header: list
         else:
             base.parent.mkdir(parents=True, exist_ok=True)
             for o, (_, i, s) in zip(rewritten, sides(rewritten)):
-                fname = checker.export_name(base.with_name(f"{base.name}__{_safe(o.name)}"))  # <contract>__path<k>
+                fname = checker.export_name(base.with_name(f"{base.name}__{safe(o.name)}"))  # <contract>__path<k>
                 fname.write_text(check_script([*path, ~i.eq(s)], [*header, f"obligation: {o.name}",
                                                                    "unsat means the obligation holds"]))
                 o.smt_file = str(fname)
@@ -644,20 +484,20 @@ def _refute_returned(contract: Contract, ends: list[PathEnd], inputs: Inputs, in
     """An obligation of a returned path that random simulation refutes (no solver: the verdict is unknown anyway
     unless a refutation turns up), for routines some of whose paths could not be followed."""
     for end in ends:
-        if end.reason != "returned":
+        if end.reason != PathEndReason.RETURNED:
             continue
         for ob in obligations_for(contract, end, inputs, initial):
             impl = lift(ob.implementation, ob.specification.width)
             spec = lift(ob.specification, ob.implementation.width)
             if impl is spec:
                 continue
-            sample = checker._random_difference(impl, spec, end.state.path)
+            sample = checker.random_difference(impl, spec, end.state.path)
             if sample is not None:
-                ob.verdict, ob.method, ob.model = "refuted", "random-simulation", sample
+                ob.verdict, ob.method, ob.model = Verdict.REFUTED, Method.RANDOM_SIMULATION, sample
                 return ob
             sample = checker.directed.difference(impl, spec, end.state.path)  # rare inputs: lnsym.prove.rare
             if sample is not None:
-                ob.verdict, ob.method, ob.model = "refuted", "directed-sampling", sample
+                ob.verdict, ob.method, ob.model = Verdict.REFUTED, Method.DIRECTED_SAMPLING, sample
                 return ob
     return None
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 import random
 
 from bitvec import BV
-from bitvec.term import CONCRETE, Term, postorder
+from bitvec.operators import CONCRETE
+from bitvec.term import Term, postorder
 
 POINTER_MASK = 0x0000_7FFF_FFFF_0000  # buffer pointers (``&name``): page aligned, far from wrapping
 

@@ -21,20 +21,26 @@ from bitvec import BV, Value
 from bitvec.term import lift
 from lnsym.errors import LnsymError
 from lnsym.machine.concrete import ConcreteMachine, spurious_failures
+from lnsym.machine.layout import (
+    BUFFER_BASE,
+    BUFFER_STRIDE,
+    CALLEE_SAVED_X,
+    ENTRY_SP,
+    MASK64,
+    PLATFORM_REGISTER,
+    SENTINEL,
+    STACK_BASE,
+    STACK_SIZE,
+)
 from lnsym.machine.memory import Memory
 from lnsym.machine.stepper import Stepper
 from lnsym.prove.contract import Buffer, BufferOut, Contract, Inputs, Return, Scalar
 
-SENTINEL = 0xFFFF_FFFF_FFF0_0000
-MASK64 = (1 << 64) - 1
 D_SEED = 0xD8D8_0000_0000_0000
 TPIDR_SEED = 0x7D7D_0000_0000_0000
-STACK_BASE, STACK_SIZE = 0x7F00_0000, 0x1_0000
-ENTRY_SP = STACK_BASE + STACK_SIZE - 256  # the prover's entry SP; the bytes above are the caller's frame
-BUFFER_BASE, BUFFER_STRIDE = 0x5000_0000, 0x10_0000
 ENTRY_NAME = re.compile(r"(x|v)(\d+)_in|nzcv_in|tpidr_el0|[^\s\[\]]+@hi")
 STACK_BYTE = re.compile(r"stack\[(\d+)\]")
-SAVED_X = range(18, 30)  # X18 (platform register, preserved) and X19-X29 (callee-saved)
+SAVED_X = range(PLATFORM_REGISTER, CALLEE_SAVED_X.stop)  # X18 (preserved) and X19-X29 (callee-saved)
 
 
 class Entry(NamedTuple):

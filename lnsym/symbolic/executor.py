@@ -18,7 +18,7 @@ from lnsym.machine.memory import Memory
 from lnsym.machine.stepper import capstone_text
 from lnsym.symbolic.merge import run_merging
 from lnsym.symbolic.pretty import pretty
-from lnsym.symbolic.state import MASK64, NeedsInvariant, PathEnd, Solver, SymState
+from lnsym.symbolic.state import MASK64, NeedsInvariant, PathEnd, PathEndReason, Solver, SymState
 
 
 class SymbolicExecutor:
@@ -76,7 +76,7 @@ class SymbolicExecutor:
                 s = step[0]
                 for other in step[1:]:
                     if len(work) + len(ended) + 1 >= max_paths:
-                        ended.append(PathEnd(other, "path-limit", f"more than {max_paths} paths"))
+                        ended.append(PathEnd(other, PathEndReason.PATH_LIMIT, f"more than {max_paths} paths"))
                     else:
                         work.append(other)
         return ended
@@ -84,26 +84,26 @@ class SymbolicExecutor:
     def advance(self, s: SymState, sentinel: int, max_steps: int) -> PathEnd | list[SymState]:
         """Execute one instruction of ``s``: its successor states, or how the path ended."""
         if s.pc == sentinel:
-            return PathEnd(s, "returned")
+            return PathEnd(s, PathEndReason.RETURNED)
         if s.steps >= max_steps:
-            return PathEnd(s, "step-limit", f"{max_steps} steps at pc {s.pc:#x}: needs an invariant?")
+            return PathEnd(s, PathEndReason.STEP_LIMIT, f"{max_steps} steps at pc {s.pc:#x}: needs an invariant?")
         try:
             execute = self._executor(s.pc)
             s.next_pc = None
             execute(s)
         except Stop as stop:
-            return PathEnd(s, stop.kind.value, f"#{stop.imm:#x} at {s.pc:#x}")
+            return PathEnd(s, PathEndReason(stop.kind.value), f"#{stop.imm:#x} at {s.pc:#x}")
         except (LnsymError, MemoryFault) as exc:
-            return PathEnd(s, "error", f"at pc {s.pc:#x}: {exc}", getattr(exc, "access", None))
+            return PathEnd(s, PathEndReason.ERROR, f"at pc {s.pc:#x}: {exc}", getattr(exc, "access", None))
         s.steps += 1
         self.steps += 1
         try:
             successors = self._successors(s)
         except NeedsInvariant as exc:
-            return PathEnd(s, "needs-invariant", str(exc))
+            return PathEnd(s, PathEndReason.NEEDS_INVARIANT, str(exc))
         except LnsymError as exc:  # e.g. the solver gave up on a branch condition
-            return PathEnd(s, "error", f"at pc {s.pc:#x}: {exc}")
-        return successors or PathEnd(s, "infeasible")
+            return PathEnd(s, PathEndReason.ERROR, f"at pc {s.pc:#x}: {exc}")
+        return successors or PathEnd(s, PathEndReason.INFEASIBLE)
 
     def _successors(self, s: SymState) -> list[SymState]:
         target = s.next_pc

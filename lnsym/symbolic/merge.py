@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from bitvec import BV, Value, ite
 from bitvec.term import Term, lift
 from lnsym.symbolic.memory import Cell, SymMemory, SymRegion
-from lnsym.symbolic.state import PathEnd, SymState
+from lnsym.symbolic.state import PathEnd, PathEndReason, SymState
 
 if TYPE_CHECKING:
     from lnsym.symbolic.executor import SymbolicExecutor
@@ -111,7 +111,7 @@ def run_merging(
         live.append(step[0])
         for other in step[1:]:
             if len(live) + len(ended) + 1 > max_paths:
-                ended.append(PathEnd(other, "path-limit", f"more than {max_paths} paths"))
+                ended.append(PathEnd(other, PathEndReason.PATH_LIMIT, f"more than {max_paths} paths"))
             else:
                 live.append(other)
     return ended

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import z3
 
@@ -192,6 +193,21 @@ class MemoryAccess:
     kind: str  # read, write
 
 
+class PathEndReason(StrEnum):
+    """Why a path ended (a ``str``: the JSON and messages show the value)."""
+
+    RETURNED = "returned"  # reached the return sentinel: its obligations are checked
+    ERROR = "error"  # an error on this path (e.g. a memory access the model cannot place, a fault)
+    INFEASIBLE = "infeasible"  # no successor is feasible under the path condition
+    NEEDS_INVARIANT = "needs-invariant"  # a loop with a symbolic exit condition passed the loop limit
+    STEP_LIMIT = "step-limit"
+    PATH_LIMIT = "path-limit"
+    SVC = "svc"  # the stop instructions (isa.machine.StopKind)
+    BRK = "brk"
+    HLT = "hlt"
+    UDF = "udf"
+
+
 @dataclass
 class PathEnd:
     """How one path ended: ``returned`` (reached the sentinel), a stop event, or an error; ``access`` is the
@@ -199,7 +215,7 @@ class PathEnd:
     state's)."""
 
     state: SymState
-    reason: str
+    reason: PathEndReason
     detail: str = ""
     access: MemoryAccess | None = None
 
