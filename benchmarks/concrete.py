@@ -46,17 +46,15 @@ def _run_lnsym(iterations: int) -> tuple[float, int]:
 
 
 def _run_unicorn(iterations: int) -> tuple[float, int]:
-    import unicorn
-    import unicorn.arm64_const as A
 
-    uc = unicorn.Uc(unicorn.UC_ARCH_ARM64, unicorn.UC_MODE_ARM)
+    from lnsym.machine.uc_engine import new_engine, write_registers
+
+    uc = new_engine()
     uc.mem_map(CODE, 0x1000)
     uc.mem_write(CODE, WORKLOAD)
     uc.mem_map(DATA, 0x1000)
     uc.mem_write(DATA, bytes(range(64)))
-    uc.reg_write(A.UC_ARM64_REG_X0, DATA)
-    uc.reg_write(A.UC_ARM64_REG_X1, iterations)
-    uc.reg_write(A.UC_ARM64_REG_X30, SENTINEL)
+    write_registers(uc, [DATA, iterations, *[0] * 28, SENTINEL])
     start = time.perf_counter()
     uc.emu_start(CODE, SENTINEL)
     elapsed = time.perf_counter() - start

@@ -21,6 +21,7 @@ from lnsym.load.image import Image
 from lnsym.machine.concrete import ConcreteMachine, map_image
 from lnsym.machine.layout import SENTINEL
 from lnsym.machine.stepper import Stepper
+from lnsym.machine.uc_engine import new_engine, write_registers
 
 MASK64 = (1 << 64) - 1
 PAGE = 0x1000
@@ -82,11 +83,9 @@ def _run_unicorn(m: ConcreteMachine, entry: int, regs: list[int], buffers: list[
     """Copy ``m``'s regions (page-rounded) and registers into Unicorn (CPU ``max``) and run the call
     ``repeat`` times from that state; the time is the fastest run after the first (a run takes
     milliseconds, so a single one is at the mercy of the scheduler)."""
-    import unicorn
     import unicorn.arm64_const as A
 
-    uc = unicorn.Uc(unicorn.UC_ARCH_ARM64, unicorn.UC_MODE_ARM)
-    uc.ctl_set_cpu_model(A.UC_CPU_ARM64_MAX)
+    uc = new_engine()
     pages: set[int] = set()
     for r in m.memory.regions:
         pages.update(range(r.start // PAGE, (r.end + PAGE - 1) // PAGE))
@@ -103,13 +102,8 @@ def _run_unicorn(m: ConcreteMachine, entry: int, regs: list[int], buffers: list[
     for _ in range(repeat):  # the same engine again: its translated blocks are reused, as lnsym's are
         for r in m.memory.regions:
             uc.mem_write(r.start, bytes(r.data))
-        for i in range(29):
-            uc.reg_write(A.UC_ARM64_REG_X0 + i, regs[i] if i < len(regs) else m.x[i])
-        uc.reg_write(A.UC_ARM64_REG_X29, m.x[29])
-        uc.reg_write(A.UC_ARM64_REG_X30, SENTINEL)
-        uc.reg_write(A.UC_ARM64_REG_SP, m.sp)
-        for i in range(32):
-            uc.reg_write(A.UC_ARM64_REG_Q0 + i, m.v[i])
+        x = [regs[i] if i < len(regs) else m.x[i] for i in range(30)] + [SENTINEL]
+        write_registers(uc, x, sp=m.sp, v=m.v)
         start = time.perf_counter()
         uc.emu_start(entry, SENTINEL, count=max_steps)
         times.append(time.perf_counter() - start)

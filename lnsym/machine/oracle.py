@@ -13,6 +13,7 @@ from isa.machine import Stop
 from lnsym.errors import LnsymError, MemoryFault, UnpredictableBehaviour, UnsupportedInstruction
 from lnsym.machine.concrete import ConcreteMachine
 from lnsym.machine.stepper import Stepper
+from lnsym.machine.uc_engine import new_engine, read_nzcv, read_vs, read_xs, write_registers
 
 MASK64 = (1 << 64) - 1
 
@@ -115,7 +116,6 @@ def _unicorn_for(snap: Snapshot) -> tuple[Any, set[int]]:
     engine is kept and only the bytes written or patched by the previous case are restored.
     """
     import unicorn
-    import unicorn.arm64_const as A
 
     # the key holds the region bytes themselves (compared by identity), so an id cannot be reused
     key = tuple((start, data, perms) for start, data, perms in snap.regions)
@@ -124,8 +124,7 @@ def _unicorn_for(snap: Snapshot) -> tuple[Any, set[int]]:
     if uc is None or len(old) != len(key) or any(
         (a[0], a[2]) != (b[0], b[2]) or a[1] is not b[1] for a, b in zip(old, key)
     ):
-        uc = unicorn.Uc(unicorn.UC_ARCH_ARM64, unicorn.UC_MODE_ARM)
-        uc.ctl_set_cpu_model(A.UC_CPU_ARM64_MAX)
+        uc = new_engine()
         perm_bits = {"r": unicorn.UC_PROT_READ, "w": unicorn.UC_PROT_WRITE, "x": unicorn.UC_PROT_EXEC}
         for start, data, perms in snap.regions:
             prot = 0
@@ -178,18 +177,8 @@ def run_unicorn(snap: Snapshot, steps: int) -> Outcome:
     import unicorn.arm64_const as A
 
     uc, written = _unicorn_for(snap)
-    for i in range(29):
-        uc.reg_write(A.UC_ARM64_REG_X0 + i, snap.x[i])
-    uc.reg_write(A.UC_ARM64_REG_X29, snap.x[29])
-    uc.reg_write(A.UC_ARM64_REG_X30, snap.x[30])
-    uc.reg_write(A.UC_ARM64_REG_SP, snap.sp)
-    uc.reg_write(A.UC_ARM64_REG_PC, snap.pc)
-    uc.reg_write(A.UC_ARM64_REG_NZCV, snap.nzcv << 28)
-    uc.reg_write(A.UC_ARM64_REG_FPCR, snap.fpcr)
-    uc.reg_write(A.UC_ARM64_REG_FPSR, snap.fpsr)
-    for i in range(32):
-        uc.reg_write(A.UC_ARM64_REG_Q0 + i, snap.v[i])
-    uc.reg_write(A.UC_ARM64_REG_TPIDR_EL0, snap.tpidr)
+    write_registers(uc, snap.x, sp=snap.sp, pc=snap.pc, v=snap.v, nzcv=snap.nzcv, tpidr=snap.tpidr,
+                    fpcr=snap.fpcr, fpsr=snap.fpsr)
     interrupts = _UNICORN["interrupts"]
     interrupts.clear()
     _UNICORN["fetch_fault"].clear()
@@ -217,9 +206,7 @@ def run_unicorn(snap: Snapshot, steps: int) -> Outcome:
         ending = {_EXCP_SWI: "svc", _EXCP_BKPT: "brk", _EXCP_UDEF: "undefined", _EXCP_PREFETCH_ABORT: "fault",
                   _EXCP_DATA_ABORT: "fault"}.get(intno, f"exception-{intno}")
         pc = pc if ending != "svc" else pc - 4  # report the PC of the stopping instruction
-    x = [uc.reg_read(A.UC_ARM64_REG_X0 + i) for i in range(29)]
-    x += [uc.reg_read(A.UC_ARM64_REG_X29), uc.reg_read(A.UC_ARM64_REG_X30)]
-    v = [uc.reg_read(A.UC_ARM64_REG_Q0 + i) for i in range(32)]
+    x, v = read_xs(uc), read_vs(uc)
     writes = {}
     for a in sorted(written):  # the write hook also fires for a write that then faults
         try:
@@ -228,6 +215,6 @@ def run_unicorn(snap: Snapshot, steps: int) -> Outcome:
             pass
     _UNICORN["dirty"] = set(written) | {a + i for a, d in snap.patches for i in range(len(d))}
     return Outcome(
-        x, uc.reg_read(A.UC_ARM64_REG_SP), pc & MASK64, uc.reg_read(A.UC_ARM64_REG_NZCV) >> 28, v,
+        x, uc.reg_read(A.UC_ARM64_REG_SP), pc & MASK64, read_nzcv(uc), v,
         uc.reg_read(A.UC_ARM64_REG_FPSR), writes, ending,
     )

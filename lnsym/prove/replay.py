@@ -34,6 +34,7 @@ from lnsym.machine.layout import (
 )
 from lnsym.machine.memory import Memory
 from lnsym.machine.stepper import Stepper
+from lnsym.machine.uc_engine import map_pages, new_engine, read_x, write_registers
 from lnsym.prove.contract import Buffer, BufferOut, Contract, Inputs, Return, Scalar
 
 D_SEED = 0xD8D8_0000_0000_0000
@@ -246,32 +247,14 @@ def unicorn_call(image: object, regs: list[int], buffers: Mapping[str, tuple[int
     """A Unicorn machine set up for the call: the image's segments, the stack (with the model's bytes) and the
     buffers mapped (whole pages), X0.. the arguments, the other registers, NZCV and TPIDR_EL0 from ``entry``,
     LR the sentinel."""
-    import unicorn
-    import unicorn.arm64_const as A
-
-    uc = unicorn.Uc(unicorn.UC_ARCH_ARM64, unicorn.UC_MODE_ARM)
-    uc.ctl_set_cpu_model(A.UC_CPU_ARM64_MAX)
-
-    def map_bytes(address: int, data: bytes) -> None:
-        start, end = address & ~0xFFF, (address + max(len(data), 1) + 0xFFF) & ~0xFFF
-        uc.mem_map(start, end - start)
-        uc.mem_write(address, data)
-
+    uc = new_engine()
     for seg in image.segments:  # type: ignore[attr-defined]
-        map_bytes(seg.start, bytes(seg.data))
-    uc.mem_map(STACK_BASE, STACK_SIZE)
-    uc.mem_write(STACK_BASE, bytes(_stack_bytes(entry)))
+        map_pages(uc, seg.start, bytes(seg.data))
+    map_pages(uc, STACK_BASE, bytes(_stack_bytes(entry)))
     for address, data, _ in buffers.values():
-        map_bytes(address, data)
-    for n in range(29):  # X0-X28 are consecutive in Unicorn's numbering; X29 is not
-        uc.reg_write(A.UC_ARM64_REG_X0 + n, regs[n] if n < len(regs) else entry.x[n])
-    uc.reg_write(A.UC_ARM64_REG_X29, entry.x[29])
-    for n in range(32):
-        uc.reg_write(A.UC_ARM64_REG_Q0 + n, entry.v[n])
-    uc.reg_write(A.UC_ARM64_REG_NZCV, entry.nzcv << 28)
-    uc.reg_write(A.UC_ARM64_REG_TPIDR_EL0, entry.tpidr)
-    uc.reg_write(A.UC_ARM64_REG_X30, SENTINEL)
-    uc.reg_write(A.UC_ARM64_REG_SP, ENTRY_SP)
+        map_pages(uc, address, data)
+    x = [regs[n] if n < len(regs) else entry.x[n] for n in range(30)] + [SENTINEL]
+    write_registers(uc, x, sp=ENTRY_SP, v=entry.v, nzcv=entry.nzcv, tpidr=entry.tpidr)
     return uc
 
 
@@ -292,7 +275,7 @@ def run_unicorn(contract: Contract, image: object, regs: list[int], buffers: dic
     final = {name: bytes(uc.mem_read(address, len(data))) for name, (address, data, _) in buffers.items()}  # type: ignore
     segments = {seg.name: bytes(uc.mem_read(seg.start, len(seg.data)))  # type: ignore[attr-defined]
                 for seg in _writable_segments(image)}
-    x = {n: uc.reg_read(A.UC_ARM64_REG_X0 + n if n < 29 else A.UC_ARM64_REG_X29) for n in SAVED_X}  # type: ignore
+    x = {n: read_x(uc, n) for n in SAVED_X}
     d = {n: uc.reg_read(A.UC_ARM64_REG_Q0 + n) & MASK64 for n in range(8, 16)}  # type: ignore[attr-defined]
     return Outcome(uc.reg_read(A.UC_ARM64_REG_X0), final, x, d, uc.reg_read(A.UC_ARM64_REG_SP),  # type: ignore
                    uc.reg_read(A.UC_ARM64_REG_FPCR), uc.reg_read(A.UC_ARM64_REG_TPIDR_EL0),  # type: ignore

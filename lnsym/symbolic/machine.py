@@ -54,6 +54,8 @@ class TermRegisters:
         return self.v[n]
 
     def set_V(self, n: int, value: Value) -> None:
+        if value.width != 128:  # the same rule as the concrete machine's: a V write is the whole register
+            raise ValueError(f"V{n} write of {value.width} bits")
         self.v[n] = value
 
 
