@@ -1,8 +1,10 @@
-"""``lnsym bench --proofs``: time the proof of every built-in OpenSSL contract and every bundled program.
+"""``lnsym bench --proofs``: time the proof of every built-in OpenSSL contract, every bundled program and every
+bundled proof script.
 
-The list comes from the registries (``lnsym.contracts.openssl.CONTRACTS`` and the bundled ``programs/``
-contract files), so a newly registered contract is benchmarked without editing this module.  The goal
-is all of them proved in at most 60 s in total (sequential, one process).
+The list comes from the registries (``lnsym.contracts.openssl.CONTRACTS``, the bundled ``programs/`` contract
+files and the loop-induction scripts in ``programs/proofs``), so a newly registered contract or script is
+benchmarked without editing this module.  The goal is all of them proved in at most 60 s in total
+(sequential, one process).
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ def proof_targets() -> list[str]:
     return [str(bundled_programs_dir()), *(f"openssl:{name}" for name in sorted(CONTRACTS))]
 
 
+def loop_scripts() -> list[str]:
+    """The bundled proof scripts (``programs/proofs``): loop induction for every block count."""
+    from lnsym.cli.prove import bundled_scripts
+
+    return [str(p) for p in bundled_scripts()]
+
+
 def run_proof_benchmarks(timeout_s: float = 60.0) -> int:
     """Verify each target in turn; print per-routine and total seconds against the goal.  Exit 0 when every
     routine is proved (whether or not the time goal is met: the table says which), else 1."""
@@ -28,6 +37,10 @@ def run_proof_benchmarks(timeout_s: float = 60.0) -> int:
     start = time.perf_counter()
     pairs = resolve(proof_targets())
     results, stopped = run_all(pairs, Options(None, timeout_s, None, None))
+    if not stopped:  # and every proof script (loop induction: every block count)
+        from lnsym.cli.prove import prove_scripts
+
+        results += prove_scripts(loop_scripts(), timeout_s)
     wall = time.perf_counter() - start
     print_table(results, wall)
     if stopped:  # Ctrl-C: the routines done so far are shown; the command's convention is exit 130

@@ -35,4 +35,5 @@ def test_bench_proofs_runs_its_registry_and_prints_the_table(monkeypatch: pytest
     monkeypatch.setattr(benchmarks.proofs, "proof_targets", lambda: [str(programs / "crc32c.py")])
     assert main(["bench", "--proofs"]) == 0
     out = capsys.readouterr().out
-    assert "crc32c_64" in out and "proof benchmark: 1 routines" in out, out
+    assert "crc32c_64" in out and "sha256_blocks_ce[every n]" in out, out  # and the bundled proof scripts
+    assert "proof benchmark: 2 routines" in out, out

@@ -29,6 +29,7 @@ EXIT_MEANING: dict[str, tuple[str, str, str]] = {
     "isa": ("the table was printed", "", ""),
     "fetch": ("the objects are cached (their path is printed)", "", " (e.g. no network)"),
     "bench": ("done", "bench --proofs: some proof not proved", ""),
+    "prove": ("every script proved", "some routine refuted (and none unknown)", " or some proof unknown"),
 }
 
 
@@ -218,6 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     from lnsym.cli.verify import add_parser as add_verify
 
     add_verify(sub)
+    from lnsym.cli.prove import add_parser as add_prove
+
+    add_prove(sub)
     from lnsym.cli.mutate import add_parser as add_mutate
 
     add_mutate(sub)

@@ -363,13 +363,18 @@ def _check_options(args: argparse.Namespace) -> None:
         if not os.access(out if out.exists() else above or Path("."), os.W_OK | os.X_OK):
             raise LnsymError(f"--smt-out {out}: not writable")
     if args.report:
-        report = Path(args.report)
-        if report.is_dir():
-            raise LnsymError(f"--report {report}: is a folder")
-        if not report.parent.is_dir():
-            raise LnsymError(f"--report {report}: no folder {report.parent}")
-        if not os.access(report.parent, os.W_OK | os.X_OK) or (report.exists() and not os.access(report, os.W_OK)):
-            raise LnsymError(f"--report {report}: not writable")
+        check_report_path(args.report)
+
+
+def check_report_path(path: str) -> None:
+    """``--report FILE``: a writable file in an existing folder (checked before any proof runs)."""
+    report = Path(path)
+    if report.is_dir():
+        raise LnsymError(f"--report {report}: is a folder")
+    if not report.parent.is_dir():
+        raise LnsymError(f"--report {report}: no folder {report.parent}")
+    if not os.access(report.parent, os.W_OK | os.X_OK) or (report.exists() and not os.access(report, os.W_OK)):
+        raise LnsymError(f"--report {report}: not writable")
 
 
 def _prepare_smt_out(out: Path, force: bool) -> Path:
@@ -489,10 +494,15 @@ def _details(out: Console, r: Result) -> None:
     if unconfirmed:
         lines.append(f"  not confirmed by the second solver: {', '.join(unconfirmed)}")
     cx = r.counterexample
-    if cx:
+    if cx and "inputs" in cx:
         lines.append(f"  counterexample for {cx['obligation']}: inputs {cx['inputs']}")
         lines.append(f"    expected {cx['expected']}, routine computes {cx['symbolic_actual']}")
         lines += [f"    {key}: {cx[key]}" for key in ("entry_registers", "replay_lnsym", "replay_unicorn") if key in cx]
+    elif cx:  # a loop obligation: a state, not a call (lnsym.prove.induction)
+        model = cx.get("model") or {}
+        shown = ", ".join(f"{k} = {v:#x}" for k, v in list(model.items())[:12])  # type: ignore[union-attr]
+        lines.append(f"  {cx['obligation']} fails in {cx.get('note', 'a state')}: {shown}"
+                     f"{' ...' if len(model) > 12 else ''}")  # type: ignore[arg-type]
     for line in lines:
         out.print(line, markup=False, soft_wrap=True)
 

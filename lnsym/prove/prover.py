@@ -281,14 +281,16 @@ def _expected(contract: Contract, inputs: Inputs) -> dict[str, Value | list[Valu
     return expected  # type: ignore[return-value]
 
 
-def obligations_for(contract: Contract, end: PathEnd, inputs: Inputs, initial: SymState) -> list[Obligation]:
+def obligations_for(contract: Contract, end: PathEnd, inputs: Inputs, initial: SymState,
+                    expected: dict[str, Value | list[Value]] | None = None) -> list[Obligation]:
     """Output and frame obligations of one returned path: the outputs; X19-X29, D8-D15, SP restored (AAPCS64
     6.1.1, 6.1.2); X18 preserved (the platform register: lnsym's policy is Apple's and Windows', which reserve
     it, and OpenSSL's, which never touches it); FPCR restored and TPIDR_EL0 preserved; no store to the caller's
     frame (at and above the entry SP); each writable image segment the path wrote (.data, .bss, undefined-
     symbol storage) unchanged."""
     s = end.state
-    expected = _expected(contract, inputs)
+    if expected is None:  # the contract's spec (a loop proof gives the fold's outputs instead)
+        expected = _expected(contract, inputs)
     sizes = {a.name: a.size for a in contract.args if isinstance(a, Buffer)}
     out: list[Obligation] = []
     for o in contract.outputs:
@@ -383,6 +385,9 @@ def _verify(contract: Contract, object_override: str | None, timeout_s: float, s
         loop = PathEndReason.NEEDS_INVARIANT
         bad.sort(key=lambda e: e.reason != loop)  # the loop, not the paths it spawned, first
         result.detail = "; ".join(e.detail if e.reason == loop else f"path {e.reason}: {e.detail}" for e in bad[:3])
+        if any(e.reason == loop for e in bad):
+            result.detail += ("; every iteration count needs a proof by induction: write a proof script (a "
+                              "BlockLoop, see programs/proofs/) and run `lnsym prove SCRIPT.py`")
         watch.note("searching the returned paths for a refutation")
         wrong = _refute_returned(contract, ends, inputs, initial, Checker(timeout_s))
         if wrong is not None:  # a returned path computes a wrong output: that stands whatever the other paths do

@@ -1,0 +1,81 @@
+"""``lnsym prove SCRIPT.py ...``: run proof scripts (loop induction) with ``lnsym verify``'s table, JSON, HTML
+report and exit codes.  A script defines ``CONTRACT`` (the call: arguments and outputs) and ``LOOP`` (a
+:class:`lnsym.prove.induction.BlockLoop`: the loop head, its counter and pointer, the spec as a fold); see
+``programs/proofs/``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+
+from lnsym.cli.verify import check_report_path, exit_code, positive_seconds, print_table
+from lnsym.errors import LnsymError
+from lnsym.prove.contract import Contract
+from lnsym.prove.induction import BlockLoop, prove_block_loop
+from lnsym.prove.prover import Result
+
+
+def load_script(path: str | Path) -> tuple[Contract, BlockLoop]:
+    """The ``CONTRACT`` and ``LOOP`` of a proof script (a one-line error for anything else)."""
+    p = Path(path)
+    if not p.is_file():
+        raise LnsymError(f"no proof script {p}")
+    spec = importlib.util.spec_from_file_location(f"lnsym_proof_{p.stem}", p)
+    if spec is None or spec.loader is None:
+        raise LnsymError(f"cannot import proof script {p}")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # a user's file: report, do not crash
+        raise LnsymError(f"proof script {p} failed to import: {type(exc).__name__}: {exc}") from None
+    contract, loop = getattr(module, "CONTRACT", None), getattr(module, "LOOP", None)
+    if not isinstance(contract, Contract) or not isinstance(loop, BlockLoop):
+        raise LnsymError(f"proof script {p} must define CONTRACT (a Contract) and LOOP (a BlockLoop)")
+    contract.origin = p
+    return contract, loop
+
+
+def bundled_scripts() -> list[Path]:
+    """The proof scripts shipped in ``programs/proofs``."""
+    from lnsym.cli.verify import bundled_programs_dir
+
+    return sorted(p for p in (bundled_programs_dir() / "proofs").glob("*.py") if not p.name.startswith("_"))
+
+
+def prove_scripts(paths: list[str | Path], timeout_s: float) -> list[Result]:
+    """Each script's result, in order."""
+    return [prove_block_loop(*load_script(p), timeout_s=timeout_s) for p in paths]
+
+
+def run(args: argparse.Namespace) -> int:
+    scripts = args.scripts or [str(p) for p in bundled_scripts()]
+    for s in scripts:  # every file is checked before any proof runs
+        load_script(s)
+    if args.report:
+        check_report_path(args.report)
+    start = time.perf_counter()
+    results = prove_scripts(scripts, args.timeout)
+    if args.json:
+        json.dump([r.to_json() for r in results], sys.stdout, indent=1)
+        print()
+    else:
+        print_table(results, time.perf_counter() - start)
+    if args.report:
+        from lnsym.cli.report import write_html
+
+        write_html(Path(args.report), [load_script(s)[0] for s in scripts], results)
+    return exit_code(results)
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("prove", help="run proof scripts (loop induction: every block count)",
+                       description=__doc__)
+    p.add_argument("scripts", nargs="*", metavar="SCRIPT", help="proof scripts (default: programs/proofs/*.py)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--timeout", type=positive_seconds, default=60.0, help="seconds per solver query")
+    p.add_argument("--report", help="write an HTML report to this file")
+    p.set_defaults(func=run)
