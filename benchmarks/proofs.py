@@ -26,7 +26,10 @@ def loop_scripts() -> list[str]:
     """The bundled proof scripts (``programs/proofs``): loop induction for every block count."""
     from lnsym.cli.prove import bundled_scripts
 
-    return [str(p) for p in bundled_scripts()]
+    scripts = bundled_scripts()
+    openssl = sorted(p for p in (scripts[0].parent / "openssl").glob("*.py") if not p.name.startswith("_")) \
+        if scripts else []
+    return [str(p) for p in [*scripts, *openssl]]
 
 
 def run_proof_benchmarks(timeout_s: float = 60.0) -> int:

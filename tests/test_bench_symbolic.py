@@ -36,4 +36,4 @@ def test_bench_proofs_runs_its_registry_and_prints_the_table(monkeypatch: pytest
     assert main(["bench", "--proofs"]) == 0
     out = capsys.readouterr().out
     assert "crc32c_64" in out and "sha256_blocks_ce[every n]" in out, out  # and the bundled proof scripts
-    assert "proof benchmark: 2 routines" in out, out
+    assert "proof benchmark: 3 routines" in out and "openssl:sha256_block_armv8[every num]" in out, out

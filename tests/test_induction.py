@@ -147,3 +147,19 @@ def test_contradictory_preconditions_are_an_error_not_a_vacuous_proof() -> None:
     m = _script()
     result = prove_block_loop(m.CONTRACT, replace(m.LOOP, max_count=0))  # n >= 1 and n <= 0
     assert result.verdict == Verdict.ERROR and "vacuous" in result.detail, result.detail
+
+
+def test_openssl_sha256_block_armv8_is_proved_for_every_block_count() -> None:
+    """OpenSSL's shipped routine (SHA-256 extension path), for every num >= 1 (its unrolled proof is for one
+    block; 16 unrolled blocks took about 50 s)."""
+    from openssl_fixture import libcrypto
+
+    libcrypto()  # skips, with the reason, when the package registry cannot be reached
+    from lnsym.cli.prove import load_script
+
+    contract, loop = load_script(PROGRAMS / "proofs" / "openssl" / "sha256_block_armv8.py")
+    start = time.perf_counter()
+    result = prove_block_loop(contract, loop)
+    assert result.verdict == Verdict.PROVED, result.detail
+    assert "undefined symbol OPENSSL_armcap_P: 16 zero bytes" in " ".join(result.assumptions)
+    print(f"\nopenssl sha256_block_armv8, every num: proved in {time.perf_counter() - start:.2f}s")
