@@ -163,3 +163,37 @@ def test_openssl_sha256_block_armv8_is_proved_for_every_block_count() -> None:
     assert result.verdict == Verdict.PROVED, result.detail
     assert "undefined symbol OPENSSL_armcap_P: 16 zero bytes" in " ".join(result.assumptions)
     print(f"\nopenssl sha256_block_armv8, every num: proved in {time.perf_counter() - start:.2f}s")
+
+
+def test_openssl_sha512_block_armv8_pipelined_loop_is_proved_for_every_block_count() -> None:
+    """The software-pipelined loop: the current block is carried in V16-V23 (``lookahead``), the pointer is one
+    block ahead, and the last iteration re-reads the current block (``csel`` on the counter's flag)."""
+    from openssl_fixture import libcrypto
+
+    libcrypto()
+    from lnsym.cli.prove import load_script
+
+    contract, loop = load_script(PROGRAMS / "proofs" / "openssl" / "sha512_block_armv8.py")
+    start = time.perf_counter()
+    result = prove_block_loop(contract, loop)
+    assert result.verdict == Verdict.PROVED, result.detail
+    names = {o.name for o in result.obligations}
+    assert {"entry: lookahead = block 0[127]", "step: lookahead = the next block[0]", "exit: state[7]"} <= names
+    print(f"\nopenssl sha512_block_armv8, every num: proved in {time.perf_counter() - start:.2f}s")
+
+
+def test_a_pipelined_loop_with_a_wrong_lookahead_is_rejected() -> None:
+    """Claiming the registers hold the block little-endian: the entry obligation fails."""
+    from openssl_fixture import libcrypto
+
+    libcrypto()
+    from lnsym.cli.prove import load_script
+
+    contract, loop = load_script(PROGRAMS / "proofs" / "openssl" / "sha512_block_armv8.py")
+    def little_endian(state: object) -> list[object]:
+        held = loop.lookahead(state)
+        return [b for w in range(16) for b in reversed(held[8 * w: 8 * w + 8])]
+
+    wrong = replace(loop, lookahead=little_endian)
+    result = prove_block_loop(contract, wrong)
+    assert result.verdict == Verdict.UNKNOWN and "entry: lookahead" in result.detail, result.detail

@@ -72,6 +72,8 @@ class BlockLoop:
     step: Callable[[list[Value], list[Value]], list[Value]]
     outputs: Callable[[list[Value]], dict[str, list[Value]]]
     max_count: int = 1 << 40  # blocks: keeps &buffer + stride * n inside the user address space
+    lookahead: Callable[[SymState], list[Value]] | None = None  # a pipelined loop: the current block's bytes
+    # as the loop holds them in registers at the head (the pointer is then one block ahead)
 
 
 def head_address(image: Image, head: str) -> int:
@@ -195,13 +197,24 @@ def _prove(contract: Contract, loop: BlockLoop, timeout_s: float, image: Image |
                          f"else first; got {len(arrived)} arrival(s){', and ' + reasons if reasons else ''}")
     first = arrived[0]
     init = loop.init(inputs)
-    if not check([Obligation("entry: counter = n", first.x[loop.counter], n),
-                  Obligation("entry: pointer = &buffer", first.x[loop.pointer], base),
-                  *_words_equal("entry: carried", loop.carried(first), init)], first.path):
+    entry_obligations = [Obligation("entry: counter = n", first.x[loop.counter], n),
+                         *_words_equal("entry: carried", loop.carried(first), init)]
+    if loop.lookahead is None:
+        entry_obligations.append(Obligation("entry: pointer = &buffer", first.x[loop.pointer], base))
+    else:
+        block0 = [first.memory.region(loop.buffer).initial_byte(k) for k in range(loop.stride)]
+        entry_obligations += [Obligation("entry: pointer = &buffer + stride", first.x[loop.pointer],
+                                         base + loop.stride),
+                              *_words_equal("entry: lookahead = block 0", loop.lookahead(first), block0)]
+    if not check(entry_obligations, first.path):
         return
 
     # -- which registers one iteration leaves alone (pinned): found on the first iteration ------------
     around = first.copy()
+    if loop.lookahead is not None:  # the first iteration reads block 1 ahead: give it room (discovery only)
+        old = around.memory.region(loop.buffer)
+        around.memory.regions = [r for r in around.memory.regions if r is not old]
+        around.memory.add(SymRegion(old.name, old.base, 2 * loop.stride, old.writable, None, dict(old.fixed)))
     back, _ = _run_until(executor, around, head, contract.max_steps)
     if not back:
         raise LnsymError(f"{contract.name}: no path comes back to the loop head {head:#x} (not a loop head?)")
@@ -214,7 +227,7 @@ def _prove(contract: Contract, loop: BlockLoop, timeout_s: float, image: Image |
 
     # -- step: one iteration from a generalized state at the head --------------------------------------
     g = first.copy()
-    c, p = var("c@head", 64), var("p@head", 64)
+    c = var("c@head", 64)
     for k in range(31):
         if k not in pinned_x:
             g.x[k] = var(f"x{k}@head", 64)
@@ -225,56 +238,81 @@ def _prove(contract: Contract, loop: BlockLoop, timeout_s: float, image: Image |
     for name in g.sysregs:
         if name not in pinned_sys:
             g.sysregs[name] = var(f"{name.lower()}@head", 64)
-    g.x[loop.counter], g.x[loop.pointer] = c, p
+    g.x[loop.counter] = c
     g.memory = first.memory.copy()
     g.memory.regions = [r for r in g.memory.regions if r.name != loop.buffer]
-    g.memory.add(SymRegion(f"{loop.buffer}@block", p, loop.stride, writable=False))
-    g.path = [*first.path, c.uge(1), c.ule(n), p.eq(base + (n - c) * loop.stride)]
-    if not executor.solver.satisfiable(g.path):
-        raise LnsymError(f"{contract.name}: no state satisfies the invariant at the loop head (a proof would be "
-                         "vacuous)")
-    block = [g.memory.region(f"{loop.buffer}@block").initial_byte(k) for k in range(loop.stride)]
+    q = var("q@head", 64)  # the address of the current block (block n - c)
+    g.path = [*first.path, c.uge(1), c.ule(n), q.eq(base + (n - c) * loop.stride)]
     carried = loop.carried(g)
-    after = loop.step(carried, block)
-    if len(after) != len(carried):
-        raise LnsymError(f"{contract.name}: the spec's step gives {len(after)} words for {len(carried)}")
-    generalized = g.copy()
-    arrived, ended = _run_until(executor, g, head, contract.max_steps)
-    result.steps, result.paths = executor.steps, len(arrived) + len(ended)
-    for s in arrived:
-        written = _regions_written(generalized, s)
-        obligations = [
-            Obligation("step: counter - 1", s.x[loop.counter], c - 1),
-            Obligation("step: counter decreases (the measure)", lift(s.x[loop.counter], 64).ult(c), BV(1, 1)),
-            Obligation("step: counter stays >= 1", lift(s.x[loop.counter], 64).uge(1), BV(1, 1)),
-            Obligation("step: pointer + stride", s.x[loop.pointer], p + loop.stride),
-            *_words_equal("step: carried", loop.carried(s), after),
-            *[Obligation(f"step: x{k} unchanged", s.x[k], generalized.x[k]) for k in pinned_x],
-            *[Obligation(f"step: v{k} unchanged", s.v[k], generalized.v[k]) for k in pinned_v],
-            Obligation("step: sp unchanged", s.sp, generalized.sp),
-            *[Obligation(f"step: {name.lower()} unchanged", lift(s.sysregs[name], 64),
-                         lift(generalized.sysregs[name], 64)) for name in pinned_sys],
-        ]
-        if written or s.monitor is not None:
-            result.verdict = Verdict.UNKNOWN
-            result.detail = (f"the loop body writes {', '.join(written)} (an invariant over memory is not supported "
-                             "yet)" if written else "an exclusive monitor is open at the loop head (not supported)")
-            return
-        if not check(obligations, s.path):
-            return
-    for end in ended:
-        if end.reason == PathEndReason.INFEASIBLE:
-            continue
-        if end.reason != PathEndReason.RETURNED:
-            result.verdict = Verdict.UNKNOWN
-            result.detail = f"an iteration from the loop head ends with {end.reason}: {end.detail}"
-            return
-        expected = loop.outputs(after)
-        obligations = [Obligation("exit: after the last block (counter was 1)", c.eq(1), BV(1, 1)),
-                       *[Obligation(f"exit: {o.name}", o.implementation, o.specification)
-                         for o in obligations_for(contract, end, inputs, entry, expected=expected)]]
-        if not check(obligations, end.state.path):
-            return
-    if not arrived or not any(e.reason == PathEndReason.RETURNED for e in ended):
+    if loop.lookahead is None:  # the iteration reads its block at the pointer
+        g.x[loop.pointer] = q
+        variants = [(g, [c.uge(1)], 1)]
+    else:  # the block is in registers already, the pointer one block ahead; the last iteration has no next one
+        g.x[loop.pointer] = q + loop.stride
+        variants = [(g, [c.uge(2)], 2), (g, [c.eq(1)], 1)]
+    steps = paths = 0
+    for template, condition, blocks in variants:
+        v = template.copy()
+        v.path += condition
+        if loop.lookahead is None:
+            window = v.memory.add(SymRegion(f"{loop.buffer}@block", q, loop.stride, writable=False))
+            block = [window.initial_byte(k) for k in range(loop.stride)]
+        else:
+            block = list(loop.lookahead(v))
+            if len(block) != loop.stride:
+                raise LnsymError(f"{contract.name}: lookahead gives {len(block)} bytes for a {loop.stride}-byte block")
+            window = v.memory.add(SymRegion(f"{loop.buffer}@blocks", q, loop.stride * blocks, writable=False,
+                                            fixed=dict(enumerate(block))))
+        if not executor.solver.satisfiable(v.path):
+            raise LnsymError(f"{contract.name}: no state satisfies the invariant at the loop head (a proof would be "
+                             "vacuous)")
+        after = loop.step(carried, block)
+        if len(after) != len(carried):
+            raise LnsymError(f"{contract.name}: the spec's step gives {len(after)} words for {len(carried)}")
+        generalized = v.copy()
+        arrived, ended = _run_until(executor, v, head, contract.max_steps)
+        steps, paths = executor.steps, paths + len(arrived) + len(ended)
+        for s in arrived:
+            written = _regions_written(generalized, s)
+            if written or s.monitor is not None:
+                result.verdict = Verdict.UNKNOWN
+                result.detail = (f"the loop body writes {', '.join(written)} (an invariant over memory is not "
+                                 "supported yet)" if written else "an exclusive monitor is open at the loop head")
+                return
+            pointer = generalized.x[loop.pointer]
+            obligations = [
+                Obligation("step: counter - 1", s.x[loop.counter], c - 1),
+                Obligation("step: counter decreases (the measure)", lift(s.x[loop.counter], 64).ult(c), BV(1, 1)),
+                Obligation("step: counter stays >= 1", lift(s.x[loop.counter], 64).uge(1), BV(1, 1)),
+                Obligation("step: pointer + stride", s.x[loop.pointer], lift(pointer, 64) + loop.stride),
+                *_words_equal("step: carried", loop.carried(s), after),
+                *[Obligation(f"step: x{k} unchanged", s.x[k], generalized.x[k]) for k in pinned_x],
+                *[Obligation(f"step: v{k} unchanged", s.v[k], generalized.v[k]) for k in pinned_v],
+                Obligation("step: sp unchanged", s.sp, generalized.sp),
+                *[Obligation(f"step: {name.lower()} unchanged", lift(s.sysregs[name], 64),
+                             lift(generalized.sysregs[name], 64)) for name in pinned_sys],
+            ]
+            if loop.lookahead is not None:  # the next block is in the registers now
+                ahead = [window.initial_byte(loop.stride + k) if blocks == 2 else BV(8, 0)
+                         for k in range(loop.stride)]
+                obligations += _words_equal("step: lookahead = the next block", loop.lookahead(s), ahead)
+            if not check(obligations, s.path):
+                return
+        for end in ended:
+            if end.reason == PathEndReason.INFEASIBLE:
+                continue
+            if end.reason != PathEndReason.RETURNED:
+                result.verdict = Verdict.UNKNOWN
+                result.detail = f"an iteration from the loop head ends with {end.reason}: {end.detail}"
+                return
+            expected = loop.outputs(after)
+            obligations = [Obligation("exit: after the last block (counter was 1)", c.eq(1), BV(1, 1)),
+                           *[Obligation(f"exit: {o.name}", o.implementation, o.specification)
+                             for o in obligations_for(contract, end, inputs, entry, expected=expected)]]
+            if not check(obligations, end.state.path):
+                return
+    result.steps, result.paths = steps, paths
+    names = {o.name for o in result.obligations}
+    if not any(n.startswith("step: counter - 1") for n in names) or not any(n.startswith("exit:") for n in names):
         result.verdict = Verdict.UNKNOWN
         result.detail = "an iteration from the loop head must be able both to come back and to return"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bitvec import BV, Value, concat, ite, var
-from bitvec.term import Term, lift
+from bitvec.term import Term, lift, postorder, rebuild
 from lnsym.errors import LnsymError
 
 MASK64 = (1 << 64) - 1
@@ -99,6 +99,26 @@ class SymRegion:
             self.owner[start + k] = start + k
 
 
+def decided(t: Term, prove: Callable[[Term], bool]) -> Term:
+    """``t`` with every ``ite`` whose condition the path decides replaced by that side (an address computed
+    by ``csel`` on a flag the path condition fixes); ``t`` itself when it has no ``ite``."""
+    nodes = postorder([t])
+    if not any(n.op == "ite" for n in nodes):
+        return t
+    memo: dict[int, Term] = {}
+    for node in nodes:
+        args = [memo[a.serial] for a in node.args]
+        if node.op == "ite":
+            if prove(args[0]):
+                memo[node.serial] = args[1]
+                continue
+            if prove(~args[0]):
+                memo[node.serial] = args[2]
+                continue
+        memo[node.serial] = rebuild(node, args)
+    return memo[t.serial]
+
+
 def split_base(address: Term) -> tuple[Term | None, int]:
     """Write ``address`` as ``symbolic + constant`` when it is a chain of constant additions."""
     offset = 0
@@ -144,8 +164,11 @@ class SymMemory:
         return [f"memory regions {', '.join(names)} are pairwise disjoint"] if len(names) > 1 else []
 
     def locate(self, address: Value, size: int, prove: Prover | None) -> tuple[SymRegion, int | Term]:
-        """The region and offset (constant, or a term proved in bounds) of an access."""
+        """The region and offset (constant, or a term proved in bounds) of an access.  An address chosen by a
+        condition the path decides (``csel`` on a flag the path condition fixes) is that side's address."""
         addr = lift(address, 64)
+        if prove is not None:
+            addr = decided(addr, prove)
         sym, const = split_base(addr)
         for r in self.regions:
             base = r.base
