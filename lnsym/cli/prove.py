@@ -10,17 +10,18 @@ import importlib.util
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from lnsym.cli.verify import check_report_path, exit_code, positive_seconds, print_table
 from lnsym.errors import LnsymError
 from lnsym.prove.contract import Contract
 from lnsym.prove.induction import BlockLoop, prove_block_loop
+from lnsym.prove.procedures import Verdict
 from lnsym.prove.prover import Result
 
 
-def load_script(path: str | Path) -> tuple[Contract, BlockLoop]:
-    """The ``CONTRACT`` and ``LOOP`` of a proof script (a one-line error for anything else)."""
+def _module(path: str | Path) -> tuple[Path, object]:
     p = Path(path)
     if not p.is_file():
         raise LnsymError(f"no proof script {p}")
@@ -32,11 +33,40 @@ def load_script(path: str | Path) -> tuple[Contract, BlockLoop]:
         spec.loader.exec_module(module)
     except Exception as exc:  # a user's file: report, do not crash
         raise LnsymError(f"proof script {p} failed to import: {type(exc).__name__}: {exc}") from None
-    contract, loop = getattr(module, "CONTRACT", None), getattr(module, "LOOP", None)
-    if not isinstance(contract, Contract) or not isinstance(loop, BlockLoop):
-        raise LnsymError(f"proof script {p} must define CONTRACT (a Contract) and LOOP (a BlockLoop)")
-    contract.origin = p
-    return contract, loop
+    return p, module
+
+
+def load_script(path: str | Path) -> tuple[Contract, BlockLoop | Callable[[], Result]]:
+    """A proof script's ``CONTRACT`` and either its ``LOOP`` (a :class:`BlockLoop`, proved by induction) or its
+    ``prove()`` (an interactive script, :mod:`lnsym.prove.script`, returning a Result); a one-line error for
+    anything else."""
+    p, module = _module(path)
+    contract, loop, prove = (getattr(module, name, None) for name in ("CONTRACT", "LOOP", "prove"))
+    if not isinstance(contract, Contract) or not (isinstance(loop, BlockLoop) or callable(prove)):
+        raise LnsymError(f"proof script {p} must define CONTRACT (a Contract) and LOOP (a BlockLoop) or prove()")
+    if contract.origin is None:  # a contract loaded from its own file keeps that file's folder for its object
+        contract.origin = p
+    return contract, loop if isinstance(loop, BlockLoop) else prove  # type: ignore[return-value]
+
+
+def run_script(path: str | Path, timeout_s: float) -> Result:
+    """Run one proof script: its loop induction, or its ``prove()``."""
+    contract, how = load_script(path)
+    if isinstance(how, BlockLoop):
+        return prove_block_loop(contract, how, timeout_s=timeout_s)
+    start = time.perf_counter()
+    try:
+        result = how()
+    except LnsymError as exc:  # a failing script step (ScriptError) names itself
+        return Result(contract.name, Verdict.UNKNOWN, [], detail=f"not proved: {exc}",
+                      seconds=time.perf_counter() - start)
+    except Exception as exc:  # the user's script code failed: its error, not lnsym's
+        return Result(contract.name, Verdict.ERROR, [], detail=f"the script raised {type(exc).__name__}: {exc}",
+                      seconds=time.perf_counter() - start)
+    if not isinstance(result, Result):
+        raise LnsymError(f"proof script {path}: prove() must return a Result (Session.finish())")
+    result.seconds = time.perf_counter() - start
+    return result
 
 
 def bundled_scripts() -> list[Path]:
@@ -48,7 +78,7 @@ def bundled_scripts() -> list[Path]:
 
 def prove_scripts(paths: list[str | Path], timeout_s: float) -> list[Result]:
     """Each script's result, in order."""
-    return [prove_block_loop(*load_script(p), timeout_s=timeout_s) for p in paths]
+    return [run_script(p, timeout_s) for p in paths]
 
 
 def run(args: argparse.Namespace) -> int:
