@@ -8,7 +8,7 @@ from pathlib import Path
 import z3
 from smt_support import z3_answers
 
-from bitvec import var
+from bitvec import BV, var
 from bitvec.term import Term, lift
 from lnsym.prove.columns import AFFINE, FREE, OTHER, affine_group, export, kinds
 
@@ -59,3 +59,19 @@ def test_column_decider_proves_and_rejects() -> None:
     ok, column = decide(_clmul(x, h), _clmul(h, x, skip=2), [])
     assert not ok and column > 0
     assert decide(x & h, x | h, []) == (False, 0)  # they already differ with h = 0
+
+
+def test_substitution_keeps_a_lookup_s_width() -> None:
+    """A table of 16-bit entries indexed by 4 bits: substituting inside it must keep 16 bits (it was rebuilt
+    with the index's width) and fold to the entry when the index becomes constant."""
+    from bitvec import lookup
+    from bitvec.term import const_term
+    from lnsym.prove.columns import substitute
+
+    table = tuple((k * 0x1111 + 7) & 0xFFFF for k in range(16))
+    i, j = var("i", 4), var("j", 4)
+    t = lookup(table, i ^ j, 16)
+    assert t.width == 16
+    partial = substitute(t, {"j": 3})
+    assert partial.width == 16 and partial.op == "lut"
+    assert substitute(t, {"i": 5, "j": 3}) is const_term(BV(16, table[5 ^ 3]))

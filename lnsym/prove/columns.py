@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bitvec import BV
 from bitvec.smtlib import check_script
-from bitvec.term import Term, const_term, lift, mk, mk_concat, mk_extract, mk_rotr, postorder, var, variables
+from bitvec.term import Term, const_term, lift, postorder, rebuild, var, variables
 
 FREE, AFFINE, OTHER = 0, 1, 2
 STRUCTURAL_OPS = frozenset({"extract", "concat", "rotr", "sext", "not"})
@@ -147,19 +147,7 @@ def substitute(root: Term, env: dict[str, int], memo: dict[int, Term] | None = N
         if t.op == "const":
             out[t.serial] = t
             continue
-        a = [out[x.serial] for x in t.args]
-        if all(x is y for x, y in zip(a, t.args)):
-            out[t.serial] = t
-        elif t.op == "extract":
-            out[t.serial] = mk_extract(a[0], *t.params)
-        elif t.op == "concat":
-            out[t.serial] = mk_concat(*a)
-        elif t.op == "rotr":
-            out[t.serial] = mk_rotr(a[0], t.params[0])
-        elif t.op == "sext":
-            out[t.serial] = a[0].sext(t.width)
-        else:
-            out[t.serial] = mk(t.op, *a, params=t.params)
+        out[t.serial] = rebuild(t, [out[x.serial] for x in t.args])  # every operator, a lookup's width kept
     return out[root.serial]
 
 
