@@ -6,7 +6,6 @@ report and exit codes.  A script defines ``CONTRACT`` (the call: arguments and o
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import time
@@ -15,32 +14,18 @@ from pathlib import Path
 
 from lnsym.cli.verify import check_report_path, exit_code, positive_seconds, print_table
 from lnsym.errors import LnsymError
-from lnsym.prove.contract import Contract
+from lnsym.prove.contract import Contract, import_file
 from lnsym.prove.induction import BlockLoop, prove_block_loop
 from lnsym.prove.procedures import Verdict
 from lnsym.prove.prover import Result
-
-
-def _module(path: str | Path) -> tuple[Path, object]:
-    p = Path(path)
-    if not p.is_file():
-        raise LnsymError(f"no proof script {p}")
-    spec = importlib.util.spec_from_file_location(f"lnsym_proof_{p.stem}", p)
-    if spec is None or spec.loader is None:
-        raise LnsymError(f"cannot import proof script {p}")
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except Exception as exc:  # a user's file: report, do not crash
-        raise LnsymError(f"proof script {p} failed to import: {type(exc).__name__}: {exc}") from None
-    return p, module
 
 
 def load_script(path: str | Path) -> tuple[Contract, BlockLoop | Callable[[], Result]]:
     """A proof script's ``CONTRACT`` and either its ``LOOP`` (a :class:`BlockLoop`, proved by induction) or its
     ``prove()`` (an interactive script, :mod:`lnsym.prove.script`, returning a Result); a one-line error for
     anything else."""
-    p, module = _module(path)
+    p = Path(path)
+    module = import_file(p, "proof script")
     contract, loop, prove = (getattr(module, name, None) for name in ("CONTRACT", "LOOP", "prove"))
     if not isinstance(contract, Contract) or not (isinstance(loop, BlockLoop) or callable(prove)):
         raise LnsymError(f"proof script {p} must define CONTRACT (a Contract) and LOOP (a BlockLoop) or prove()")

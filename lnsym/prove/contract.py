@@ -33,7 +33,7 @@ from bitvec import BV, Value, concat
 from lnsym.errors import LnsymError
 
 __all__ = ["Arg", "Buffer", "BufferOut", "Contract", "Inputs", "Output", "Return", "Scalar", "Spec", "check_contract",
-           "contract_file", "load_contract_file", "random_inputs", "region_writable", "shared_region"]
+           "contract_file", "import_file", "load_contract_file", "random_inputs", "region_writable", "shared_region"]
 
 
 @dataclass(frozen=True)
@@ -146,19 +146,26 @@ class Contract:
         return path
 
 
-def load_contract_file(path: str | os.PathLike[str]) -> list[Contract]:
-    """Import a contract file and return its ``CONTRACT`` or ``CONTRACTS``."""
-    p = Path(path)
-    if not p.is_file():
-        raise LnsymError(f"no contract file {p}")
-    spec = importlib.util.spec_from_file_location(f"lnsym_contract_{p.stem}", p)
+def import_file(path: Path, what: str) -> object:
+    """Import a user's Python file (a contract file, a proof script); a missing file, or one whose import
+    fails, is a one-line :class:`LnsymError` naming ``what`` and the file."""
+    if not path.is_file():
+        raise LnsymError(f"no {what} {path}")
+    spec = importlib.util.spec_from_file_location(f"lnsym_{what.replace(' ', '_')}_{path.stem}", path)
     if spec is None or spec.loader is None:
-        raise LnsymError(f"cannot import contract file {p}")
+        raise LnsymError(f"cannot import {what} {path}")
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
     except Exception as exc:  # a user's file: report, do not crash
-        raise LnsymError(f"contract file {p} failed to import: {type(exc).__name__}: {exc}") from None
+        raise LnsymError(f"{what} {path} failed to import: {type(exc).__name__}: {exc}") from None
+    return module
+
+
+def load_contract_file(path: str | os.PathLike[str]) -> list[Contract]:
+    """Import a contract file and return its ``CONTRACT`` or ``CONTRACTS``."""
+    p = Path(path)
+    module = import_file(p, "contract file")
     found = getattr(module, "CONTRACTS", None) or [getattr(module, "CONTRACT", None)]
     contracts = [c for c in found if isinstance(c, Contract)]
     if not contracts:

@@ -33,6 +33,8 @@ class TermRegisters:
     x: list[Value]
     sp: Value
     v: list[Value]
+    flags: Value
+    sysregs: dict[str, Value]
 
     def X(self, n: int, width: int) -> Value:
         if n == 31:
@@ -57,6 +59,18 @@ class TermRegisters:
         if value.width != 128:  # the same rule as the concrete machine's: a V write is the whole register
             raise ValueError(f"V{n} write of {value.width} bits")
         self.v[n] = value
+
+    def nzcv(self) -> Value:
+        return self.flags
+
+    def set_nzcv(self, value: Value) -> None:
+        self.flags = value
+
+    def sysreg(self, name: str) -> Value:
+        return self.sysregs[name]
+
+    def set_sysreg(self, name: str, value: Value) -> None:
+        self.sysregs[name] = value
 
 
 @dataclass
@@ -84,18 +98,6 @@ class SymbolicMachine(TermRegisters):
     def branch_to(self, target: Value, kind: BranchType) -> None:
         self.next_pc = target
         self.branch_kind = kind
-
-    def nzcv(self) -> Value:
-        return self.flags
-
-    def set_nzcv(self, value: Value) -> None:
-        self.flags = value
-
-    def sysreg(self, name: str) -> Value:
-        return self.sysregs[name]
-
-    def set_sysreg(self, name: str, value: Value) -> None:
-        self.sysregs[name] = value
 
     def _byte(self, address: int) -> Value:
         b = self.memory.get(address)

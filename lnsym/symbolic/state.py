@@ -98,18 +98,6 @@ class SymState(TermRegisters):
     def branch_to(self, target: Value, kind: BranchType) -> None:
         self.next_pc = target
 
-    def nzcv(self) -> Value:
-        return self.flags
-
-    def set_nzcv(self, value: Value) -> None:
-        self.flags = value
-
-    def sysreg(self, name: str) -> Value:
-        return self.sysregs[name]
-
-    def set_sysreg(self, name: str, value: Value) -> None:
-        self.sysregs[name] = value
-
     def _prove(self, claim: Term) -> bool:
         return self.solver is not None and self.solver.valid(self.path, claim)
 

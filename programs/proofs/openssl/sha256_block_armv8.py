@@ -8,12 +8,13 @@ from crypto_specs.sha2 import sha256_compress
 from lnsym.contract import Buffer, BufferOut, Contract, Scalar
 from lnsym.load.fetch import openssl_libcrypto
 from lnsym.prove.induction import BlockLoop
+from lnsym.prove.script import words
 from lnsym.symbolic.state import SymState
 
 
 def lanes(state: SymState) -> list[Value]:
     """V0's four 32-bit lanes (A, B, C, D), then V1's (E, F, G, H)."""
-    return [state.V(r)[32 * k + 31 : 32 * k] for r in (0, 1) for k in range(4)]
+    return words(state.V(0), 32, 4) + words(state.V(1), 32, 4)
 
 
 def compress(h: list[Value], block: list[Value]) -> list[Value]:

@@ -10,18 +10,19 @@ from crypto_specs.sha2 import sha512_compress
 from lnsym.contract import Buffer, BufferOut, Contract, Scalar
 from lnsym.load.fetch import openssl_libcrypto
 from lnsym.prove.induction import BlockLoop
+from lnsym.prove.script import words
 from lnsym.symbolic.state import SymState
 
 
 def hash_value(state: SymState) -> list[Value]:
     """H0..H7: the 64-bit lanes of V0-V3 in order."""
-    return [state.V(r)[64 * k + 63 : 64 * k] for r in range(4) for k in range(2)]
+    return [w for r in range(4) for w in words(state.V(r), 64, 2)]
 
 
 def current_block(state: SymState) -> list[Value]:
     """The block's 128 bytes as V16-V23 hold them: each 64-bit lane is one big-endian message word."""
-    words = [state.V(r)[64 * k + 63 : 64 * k] for r in range(16, 24) for k in range(2)]
-    return [w[8 * b + 7 : 8 * b] for w in words for b in reversed(range(8))]
+    lanes = [w for r in range(16, 24) for w in words(state.V(r), 64, 2)]
+    return [b for w in lanes for b in reversed(words(w, 8, 8))]
 
 
 def compress(h: list[Value], block: list[Value]) -> list[Value]:
