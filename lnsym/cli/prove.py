@@ -1,6 +1,7 @@
 """``lnsym prove SCRIPT.py ...``: run proof scripts (loop induction) with ``lnsym verify``'s table, JSON, HTML
 report and exit codes.  A script defines ``CONTRACT`` (the call: arguments and outputs) and ``LOOP`` (a
-:class:`lnsym.prove.induction.BlockLoop`: the loop head, its counter and pointer, the spec as a fold); see
+:class:`lnsym.prove.induction.BlockLoop`: the loop head, its counter and pointer, the spec as a fold; or a
+:class:`lnsym.prove.stream.StreamLoop`: cuts in several loops, a buffer written block by block); see
 ``programs/proofs/``."""
 
 from __future__ import annotations
@@ -18,20 +19,25 @@ from lnsym.prove.contract import Contract, import_file
 from lnsym.prove.induction import BlockLoop, prove_block_loop
 from lnsym.prove.procedures import Verdict
 from lnsym.prove.prover import Result
+from lnsym.prove.stream import StreamLoop, prove_stream_loop
+
+Loop = BlockLoop | StreamLoop
 
 
-def load_script(path: str | Path) -> tuple[Contract, BlockLoop | Callable[[], Result]]:
-    """A proof script's ``CONTRACT`` and either its ``LOOP`` (a :class:`BlockLoop`, proved by induction) or its
+def load_script(path: str | Path) -> tuple[Contract, Loop | Callable[[], Result]]:
+    """A proof script's ``CONTRACT`` and either its ``LOOP`` (a :class:`BlockLoop` or
+    :class:`~lnsym.prove.stream.StreamLoop`, proved by induction) or its
     ``prove()`` (an interactive script, :mod:`lnsym.prove.script`, returning a Result); a one-line error for
     anything else."""
     p = Path(path)
     module = import_file(p, "proof script")
     contract, loop, prove = (getattr(module, name, None) for name in ("CONTRACT", "LOOP", "prove"))
-    if not isinstance(contract, Contract) or not (isinstance(loop, BlockLoop) or callable(prove)):
-        raise LnsymError(f"proof script {p} must define CONTRACT (a Contract) and LOOP (a BlockLoop) or prove()")
+    if not isinstance(contract, Contract) or not (isinstance(loop, BlockLoop | StreamLoop) or callable(prove)):
+        raise LnsymError(f"proof script {p} must define CONTRACT (a Contract) and LOOP (a BlockLoop or "
+                         "StreamLoop) or prove()")
     if contract.origin is None:  # a contract loaded from its own file keeps that file's folder for its object
         contract.origin = p
-    return contract, loop if isinstance(loop, BlockLoop) else prove  # type: ignore[return-value]
+    return contract, loop if isinstance(loop, BlockLoop | StreamLoop) else prove  # type: ignore[return-value]
 
 
 def run_script(path: str | Path, timeout_s: float) -> Result:
@@ -39,6 +45,8 @@ def run_script(path: str | Path, timeout_s: float) -> Result:
     contract, how = load_script(path)
     if isinstance(how, BlockLoop):
         return prove_block_loop(contract, how, timeout_s=timeout_s)
+    if isinstance(how, StreamLoop):
+        return prove_stream_loop(contract, how, timeout_s=timeout_s)
     start = time.perf_counter()
     try:
         result = how()

@@ -1,0 +1,474 @@
+"""Cut-point induction for stream loops: a routine that reads ``n`` blocks of one buffer and (optionally) writes
+``n`` blocks of another, through one or more loops (an unrolled-by-5 loop, then a by-3 loop, then a tail), for
+*every* ``n`` (issue 16; Floyd's inductive assertions with a measure).
+
+The user names the *cuts* -- program points inside the loops, each optionally restricted to arrivals over one
+back-edge (``via``) so that an inner loop sharing the head does not count -- and what every cut holds, given
+the **progress** of the stream: ``left`` blocks still to consume (the measure), the addresses of the next block
+to read and to write, and the *carried* values of the specification (a counter block, a chaining value).  The
+specification is a transducer over blocks: ``init`` (the carried values before the first block) and ``step``
+(carried values, one input block, the call's inputs -> next carried values, that block's output bytes).  The
+invariant at a cut, when ``i`` blocks are done (``left = n - i``):
+
+    left(state) = n - i >= least,  every register in holds(progress_i) as given,
+    every other *pinned* register and every memory region but the two buffers as at the cut's first arrival,
+    output blocks 0..i-1 equal to the specification's (not represented: no later run can touch them).
+
+:func:`prove_stream_loop` checks, each obligation through the same
+:class:`~lnsym.prove.procedures.Checker` as ``lnsym verify``:
+
+* from the **call** (``left = n``, the carried values ``init``) and from a **generalized state at each cut**
+  (``left``, the carried values and every unpinned register fresh; the addresses ``&buffer + block * (n -
+  left)``), every path either arrives at a cut having consumed ``d`` blocks -- ``d >= 1`` from a cut (the measure
+  decreases), ``d >= 0`` from the call -- with that cut's invariant for ``i + d``, the ``d`` output blocks equal
+  to the specification's; or returns having consumed every block left, with the outputs and every frame
+  obligation of a returned path (callee-saved registers, SP, X18, FPCR, TPIDR_EL0, no store to the caller's
+  frame).
+* The buffers are represented by **windows**: the next ``window`` blocks (exactly ``left`` when fewer are
+  left, one case per count), with fresh contents.  An access outside the window -- a block already done, a
+  block past the end -- ends the path with an error, so the verdict is unknown, never proved.
+
+``d`` is read off the arriving state with the cut's ``left`` and proved, not guessed.  Pinned registers are
+found by a discovery run (wide windows, a few iterations), then proved at every arrival.  A failing obligation
+makes the verdict *unknown* (the invariant may be too weak), never refuted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bitvec import BV, Value, var
+from bitvec.term import Term, lift
+from lnsym.errors import LnsymError
+from lnsym.load.image import Image
+from lnsym.load.loader import load
+from lnsym.machine.layout import SENTINEL
+from lnsym.prove.contract import Buffer, BufferOut, Contract, Inputs, Scalar
+from lnsym.prove.induction import head_address
+from lnsym.prove.procedures import Checker, Verdict
+from lnsym.prove.prover import USER_SPACE_END, Obligation, Result, code_memory, initial_state, obligations_for
+from lnsym.symbolic.executor import SymbolicExecutor
+from lnsym.symbolic.memory import SymRegion
+from lnsym.symbolic.state import PathEnd, PathEndReason, SymState
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a cut's invariant is a function of: ``left`` blocks to go (64-bit), the address of the next block
+    to read and to write, the specification's carried values, and the call's inputs (keys, IVs: unchanged)."""
+
+    left: Value
+    source: Value
+    sink: Value | None
+    carried: list[Value]
+    inputs: Inputs
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A program point inside the loops: ``head`` (``symbol+0xoff``), counted only when reached from ``via``
+    (a back-edge's branch, e.g. ``symbol+0x2a8``) if given; ``left`` reads the blocks left off a state there;
+    ``holds`` gives the registers (``x0``-``x30``, ``v0``-``v31``, ``sp``, ``nzcv``) as functions of the
+    progress; at least ``least`` blocks are left whenever the cut is reached."""
+
+    head: str
+    left: Callable[[SymState], Value]
+    holds: Callable[[Progress], dict[str, Value]]
+    via: str | None = None
+    least: int = 1
+
+
+def _no_outputs(carried: list[Value]) -> dict[str, list[Value]]:
+    return {}
+
+
+@dataclass(frozen=True)
+class StreamLoop:
+    """The stream: ``count`` (the contract's symbolic 64-bit scalar n), ``source`` (the buffer read block by
+    block, ``block`` bytes each; the contract declares it one block long: only its address is taken), ``sink``
+    (the buffer written block by block, or None), the cuts, the widths of the carried values, the
+    specification (``init``, ``step``, ``outputs``: the contract's other outputs from the final carried values)
+    and ``window``: the most blocks one run between cuts reads or writes."""
+
+    count: str
+    source: str
+    block: int
+    window: int
+    cuts: tuple[Cut, ...]
+    carried: tuple[int, ...]
+    init: Callable[[Inputs], list[Value]]
+    step: Callable[[list[Value], list[Value], Inputs], tuple[list[Value], list[Value]]]
+    sink: str | None = None
+    outputs: Callable[[list[Value]], dict[str, list[Value]]] = _no_outputs
+    max_count: int = 1 << 40
+
+
+REGISTERS = [f"x{k}" for k in range(31)] + [f"v{k}" for k in range(32)] + ["sp", "nzcv"]
+
+
+def get_register(s: SymState, name: str) -> Value:
+    if name == "sp":
+        return s.sp
+    if name == "nzcv":
+        return s.flags
+    if name[:1] in "xv" and name[1:].isdigit():
+        return s.x[int(name[1:])] if name[0] == "x" else s.v[int(name[1:])]
+    raise LnsymError(f"no register {name!r} in a cut's holds (x0-x30, v0-v31, sp, nzcv)")
+
+
+def _set_register(s: SymState, name: str, value: Value) -> None:
+    width = lift(get_register(s, name), None).width
+    value = lift(value, width)
+    if value.width != width:
+        raise LnsymError(f"a cut holds {name} as a {value.width}-bit value; {name} has {width} bits")
+    if name == "sp":
+        s.sp = value
+    elif name == "nzcv":
+        s.flags = value
+    elif name[0] == "x":
+        s.x[int(name[1:])] = value
+    else:
+        s.v[int(name[1:])] = value
+
+
+def _same(a: Value, b: Value) -> bool:
+    return lift(a, None) is lift(b, None)
+
+
+@dataclass
+class _Run:
+    """A start of the proof: the call (``label`` "entry") or a generalized state at a cut."""
+
+    label: str
+    state: SymState
+    progress: Progress
+    from_cut: bool
+    blocks: int  # window blocks (the exact count when fewer than ``window`` are left)
+    exact: bool
+
+
+class _Prover:
+    def __init__(self, contract: Contract, loop: StreamLoop, timeout_s: float, image: Image | None,
+                 result: Result) -> None:
+        self.contract, self.loop, self.result = contract, loop, result
+        self.image = image or load(contract.object_path(None), member=contract.member, symbol=contract.symbol,
+                                   defines=contract.defines or None)
+        self.checker = Checker(timeout_s)
+        self.executor = SymbolicExecutor(code_memory(self.image), loop_limit=None)
+        self.heads = [(head_address(self.image, c.head), None if c.via is None else head_address(self.image, c.via))
+                      for c in loop.cuts]
+        self.obligations_by_run: dict[str, int] = {}
+
+    # -- set-up -----------------------------------------------------------------------------------------
+    def check_contract(self) -> None:
+        c, loop = self.contract, self.loop
+        buffers = {a.name: a for a in c.args if isinstance(a, Buffer)}
+        scalars = {a.name: a for a in c.args if isinstance(a, Scalar)}
+        for name in filter(None, (loop.source, loop.sink)):
+            if name not in buffers or buffers[name].size != loop.block:
+                raise LnsymError(f"{c.name}: the stream's buffer {name!r} must be a contract buffer of one block "
+                                 f"({loop.block} bytes)")
+        if loop.sink is not None and not any(isinstance(o, BufferOut) and o.buffer == loop.sink for o in c.outputs):
+            raise LnsymError(f"{c.name}: the stream's sink {loop.sink!r} must be one of the contract's outputs")
+        if loop.count not in scalars or scalars[loop.count].value is not None or scalars[loop.count].width != 64:
+            raise LnsymError(f"{c.name}: the block count {loop.count!r} must be a symbolic 64-bit scalar")
+        if not loop.cuts or loop.window < 1:
+            raise LnsymError(f"{c.name}: a stream loop needs at least one cut and a window of at least one block")
+
+    def call(self) -> tuple[SymState, Inputs, list[str]]:
+        state, inputs, assumptions = initial_state(self.contract, self.image)
+        self.entry = state.copy()
+        self.n = lift(inputs[self.loop.count], 64)
+        self.bases = {name: lift(state.memory.region(name).base, 64)
+                      for name in filter(None, (self.loop.source, self.loop.sink))}
+        span = self.loop.block * self.loop.max_count
+        self.preconditions = [*state.path, self.n.uge(1), self.n.ule(self.loop.max_count),
+                              *[b.ule(USER_SPACE_END - span) for b in self.bases.values()]]
+        state.path = list(self.preconditions)
+        state.solver = self.executor.solver
+        return state, inputs, assumptions
+
+    def windows(self, s: SymState, label: str, addresses: dict[str, Value], blocks: int, fresh: bool) -> None:
+        """Replace the source and sink regions by ``blocks``-block windows at ``addresses`` (fresh contents named
+        after ``label`` when ``fresh``; the call's own names otherwise)."""
+        for name, address in addresses.items():
+            old = s.memory.region(name)
+            size = blocks * self.loop.block
+            fixed = {k: var(f"{name}@{label}[{k}]", 8) for k in range(size)} if fresh else {}
+            s.memory.regions = [r for r in s.memory.regions if r is not old]
+            s.memory.add(SymRegion(name, address, size, name == self.loop.sink, None, fixed))
+
+    def run(self, start: SymState, max_steps: int) -> tuple[list[tuple[int, SymState]], list[PathEnd]]:
+        """Every path from ``start`` (after at least one instruction) to its next cut arrival or its end."""
+        arrived: list[tuple[int, SymState]] = []
+        ended: list[PathEnd] = []
+        work = [(start.copy(), -1)]  # the executor steps states in place: the start stays as it is
+        while work:
+            s, prev = work.pop()
+            while True:
+                if prev != -1:
+                    hit = next((k for k, (h, via) in enumerate(self.heads)
+                                if s.pc == h and (via is None or prev == via)), None)
+                    if hit is not None:
+                        arrived.append((hit, s))
+                        break
+                here = s.pc
+                step = self.executor.advance(s, SENTINEL, max_steps)
+                if isinstance(step, PathEnd):
+                    ended.append(step)
+                    break
+                s, prev = step[0], here
+                work.extend((other, here) for other in step[1:])
+        return arrived, ended
+
+    # -- discovery: the pinned registers and the template of each cut ------------------------------------
+    def discover(self, call: SymState) -> None:
+        loop = self.loop
+        wide = call.copy()
+        self.windows(wide, "discovery", self.bases, 4 * loop.window + 4, fresh=False)
+        found: dict[int, list[SymState]] = {k: [] for k in range(len(loop.cuts))}
+        frontier = [wide]
+        for _ in range(3):
+            following = []
+            for s in frontier:
+                arrived, _ = self.run(s, self.contract.max_steps)
+                for k, a in arrived:
+                    found[k].append(a)
+                    following.append(a)
+            frontier = following[:16]
+        self.templates: dict[int, SymState] = {}
+        self.pinned: dict[int, list[str]] = {}
+        self.pinned_sys: dict[int, list[str]] = {}
+        for k, states in found.items():
+            if not states:
+                continue
+            first = states[0]
+            held = set(loop.cuts[k].holds(self.dummy_progress(first)))
+            self.templates[k] = first
+            self.pinned[k] = [r for r in REGISTERS if r not in held
+                              and all(_same(get_register(a, r), get_register(first, r)) for a in states)]
+            self.pinned_sys[k] = [n for n in first.sysregs
+                                  if all(_same(a.sysregs[n], first.sysregs[n]) for a in states)]
+            if any(a.monitor is not None for a in states):
+                raise LnsymError(f"{self.contract.name}: an exclusive monitor is open at cut {loop.cuts[k].head}")
+
+    def dummy_progress(self, s: SymState) -> Progress:
+        return Progress(var("left@probe", 64), var("source@probe", 64), var("sink@probe", 64),
+                        [var(f"carried{k}@probe", w) for k, w in enumerate(self.loop.carried)], self.inputs)
+
+    # -- the runs -----------------------------------------------------------------------------------------
+    def variants(self, base: SymState, label: str, progress: Progress, from_cut: bool, least: int) -> list[_Run]:
+        """One run per exact count of blocks left below the window, one for ``window`` or more."""
+        w = self.loop.window
+        runs = []
+        for blocks in [*range(least, w), max(w, least)]:
+            exact = blocks < w
+            s = base.copy()
+            s.path = [*s.path, progress.left.eq(blocks) if exact else progress.left.uge(blocks)]
+            if not self.executor.solver.satisfiable(s.path):
+                continue
+            addresses = {self.loop.source: progress.source}
+            if self.loop.sink is not None:
+                addresses[self.loop.sink] = progress.sink  # type: ignore[assignment]
+            self.windows(s, label, addresses, blocks, fresh=from_cut)
+            runs.append(_Run(f"{label}, {'left = ' if exact else 'left >= '}{blocks}", s, progress, from_cut,
+                             blocks, exact))
+        return runs
+
+    def generalized(self, k: int) -> list[_Run]:
+        cut, template = self.loop.cuts[k], self.templates[k]
+        label = f"cut {cut.head}"
+        g = template.copy()
+        for r in REGISTERS:
+            if r not in self.pinned[k]:
+                _set_register(g, r, var(f"{r}@{cut.head}", lift(get_register(g, r), None).width))
+        for name in g.sysregs:
+            if name not in self.pinned_sys[k]:
+                g.sysregs[name] = var(f"{name.lower()}@{cut.head}", 64)
+        left = var(f"left@{cut.head}", 64)
+        done = self.n - left
+        source = var(f"{self.loop.source}@{cut.head}", 64)
+        sink = var(f"{self.loop.sink}@{cut.head}", 64) if self.loop.sink else None
+        g.path = [*self.preconditions, left.uge(cut.least), left.ule(self.n),
+                  source.eq(self.bases[self.loop.source] + done * self.loop.block)]
+        if sink is not None:
+            g.path.append(sink.eq(self.bases[self.loop.sink] + done * self.loop.block))  # type: ignore[index]
+        carried = [var(f"carried{j}@{cut.head}", w) for j, w in enumerate(self.loop.carried)]
+        progress = Progress(left, source, sink, carried, self.inputs)
+        for r, value in cut.holds(progress).items():
+            _set_register(g, r, value)
+        g.solver = self.executor.solver
+        return self.variants(g, label, progress, True, cut.least)
+
+    def consumed(self, run: _Run, path: list[Term], left_after: Value | None) -> int | None:
+        """The blocks a path consumed: ``left - left_after`` (or all that were left, at a return), proved."""
+        left = lift(run.progress.left, 64)
+        options = range(0 if not run.from_cut else 1, run.blocks + 1)
+        for d in options:
+            claim = left.eq(d) if left_after is None else lift(left_after, 64).eq(left - d)
+            if self.executor.solver.valid(path, claim):
+                return d
+        return None
+
+    def spec(self, run: _Run, d: int) -> tuple[list[Value], list[list[Value]]]:
+        """The carried values after ``d`` blocks and each block's output bytes."""
+        window = None
+        carried = list(run.progress.carried)
+        outs = []
+        for j in range(d):
+            window = window or self.source_window(run)
+            block = [window.initial_byte(j * self.loop.block + b) for b in range(self.loop.block)]
+            carried, out = self.loop.step(carried, block, self.inputs)
+            if len(carried) != len(self.loop.carried) or (self.loop.sink and len(out) != self.loop.block):
+                raise LnsymError(f"{self.contract.name}: the spec's step gives {len(carried)} carried values and "
+                                 f"{len(out)} output bytes")
+            outs.append(out)
+        return carried, outs
+
+    def source_window(self, run: _Run) -> SymRegion:
+        return run.state.memory.region(self.loop.source)
+
+    def sink_obligations(self, prefix: str, s: SymState, outs: list[list[Value]]) -> list[Obligation]:
+        if self.loop.sink is None:
+            return []
+        region = s.memory.region(self.loop.sink)
+        return [Obligation(f"{prefix}: {self.loop.sink} block +{j} byte {b}", region.byte(j * self.loop.block + b),
+                           lift(out[b], 8)) for j, out in enumerate(outs) for b in range(self.loop.block)]
+
+    def prove_run(self, run: _Run) -> bool:
+        arrived, ended = self.run(run.state, self.contract.max_steps)
+        self.result.paths += len(arrived) + len(ended)
+        for k, s in arrived:
+            cut = self.loop.cuts[k]
+            where = f"{run.label} -> cut {cut.head}"
+            if k not in self.templates:
+                return self.stop(f"{where}: the discovery run never reached this cut (no template for it)")
+            d = self.consumed(run, s.path, cut.left(s))
+            if d is None:
+                return self.stop(f"{where}: cannot tell how many blocks the path consumed (at most the window, "
+                                 f"{run.blocks}; at least 1 from a cut)")
+            carried, outs = self.spec(run, d)
+            left = lift(run.progress.left, 64) - d
+            source = lift(run.progress.source, 64) + d * self.loop.block
+            sink = None if run.progress.sink is None else lift(run.progress.sink, 64) + d * self.loop.block
+            expected = cut.holds(Progress(left, source, sink, carried, self.inputs))
+            template = self.templates[k]
+            written = [r.name for r in s.memory.regions if r.name not in (self.loop.source, self.loop.sink)
+                       and r.writable and r.cells != template.memory.region(r.name).cells]
+            if written or s.monitor is not None:
+                return self.stop(f"{where}: " + (f"{', '.join(written)} differ from the cut's first arrival (an "
+                                                 "invariant over that memory is not supported)" if written
+                                                 else "an exclusive monitor is open"))
+            obligations = [
+                Obligation(f"{where}: blocks left (consumed {d})", cut.left(s), left),
+                Obligation(f"{where}: at least {cut.least} block(s) left", left.uge(cut.least), BV(1, 1)),
+                *[Obligation(f"{where}: {r}", get_register(s, r), value) for r, value in expected.items()],
+                *[Obligation(f"{where}: {r} as at the cut's first arrival", get_register(s, r),
+                             get_register(template, r)) for r in self.pinned[k]],
+                *[Obligation(f"{where}: {n.lower()} as at the cut's first arrival", lift(s.sysregs[n], 64),
+                             lift(template.sysregs[n], 64)) for n in self.pinned_sys[k]],
+                *self.sink_obligations(where, s, outs),
+            ]
+            if not self.check(obligations, s.path):
+                return False
+        for end in ended:
+            if end.reason == PathEndReason.INFEASIBLE:
+                continue
+            where = f"{run.label} -> return"
+            if end.reason != PathEndReason.RETURNED:
+                return self.stop(f"{where}: a path ends with {end.reason}: {end.detail}")
+            d = self.consumed(run, end.state.path, None)
+            if d is None:
+                ob = Obligation(f"{where}: every block consumed (at most {run.blocks} left)",
+                                lift(run.progress.left, 64).ule(run.blocks), BV(1, 1))
+                if not self.check([ob], end.state.path):
+                    return False
+                return self.stop(f"{where}: cannot tell how many blocks the path consumed")
+            carried, outs = self.spec(run, d)
+            others = dataclasses.replace(self.contract, outputs=[
+                o for o in self.contract.outputs if not (isinstance(o, BufferOut) and o.buffer == self.loop.sink)])
+            obligations = [*self.sink_obligations(where, end.state, outs),
+                           *[Obligation(f"{where}: {o.name}", o.implementation, o.specification)
+                             for o in obligations_for(others, end, self.inputs, self.entry,
+                                                      expected=self.loop.outputs(carried))]]
+            if not self.check(obligations, end.state.path):
+                return False
+        return True
+
+    # -- bookkeeping --------------------------------------------------------------------------------------
+    def stop(self, detail: str) -> bool:
+        self.result.verdict, self.result.detail = Verdict.UNKNOWN, f"not proved: {detail}"
+        return False
+
+    def check(self, obligations: list[Obligation], path: list[Term]) -> bool:
+        header = [self.contract.name, *self.result.assumptions]
+        self.checker.siblings = obligations
+        for ob in obligations:
+            self.checker.check(ob, path, header)
+            self.result.obligations.append(ob)
+            if ob.verdict == Verdict.REFUTED:  # the invariant fails or is not inductive: rejected, not refuted
+                self.result.counterexample = {"obligation": ob.name, "model": ob.model, "replays": False,
+                                              "note": "a state at a cut (generalized) or at the call"}
+                return self.stop(f"{ob.name!r} fails (the invariant does not hold there, or the routine is wrong: "
+                                 "`lnsym verify` with a fixed block count refutes a wrong routine with a replaying "
+                                 "counterexample)")
+            if ob.verdict == Verdict.UNKNOWN and self.result.verdict == Verdict.PROVED:
+                self.result.verdict, self.result.detail = Verdict.UNKNOWN, f"solver timeout on {ob.name}"
+        return True
+
+    def prove(self) -> None:
+        self.check_contract()
+        loop, result = self.loop, self.result
+        call, self.inputs, assumptions = self.call()
+        result.assumptions = [
+            f"{loop.count} >= 1 and {loop.count} <= {loop.max_count}",
+            *[f"{name} holds {loop.count} blocks of {loop.block} bytes (the whole buffer, not one block, is "
+              "disjoint from the other regions)" for name in self.bases],
+            f"the specification is the script's transducer over blocks ({_name(loop.init)}, {_name(loop.step)}, "
+            f"{_name(loop.outputs)}); the contract's spec is not used",
+            *[a for a in assumptions if not any(name in a for name in self.bases) or "disjoint" in a],
+        ]
+        if not self.executor.solver.satisfiable(call.path):
+            raise LnsymError(f"{self.contract.name}: the preconditions contradict each other (a proof would be "
+                             "vacuous)")
+        self.discover(call)
+        entry = Progress(self.n, self.bases[loop.source], self.bases.get(loop.sink or ""),
+                         loop.init(self.inputs), self.inputs)
+        if len(entry.carried) != len(loop.carried):
+            raise LnsymError(f"{self.contract.name}: init gives {len(entry.carried)} carried values, the loop "
+                             f"declares {len(loop.carried)}")
+        runs = self.variants(call, "call", entry, False, 1)
+        for k in range(len(loop.cuts)):
+            if k in self.templates:
+                runs += self.generalized(k)
+        if not runs:
+            raise LnsymError(f"{self.contract.name}: no state satisfies the preconditions (a proof would be vacuous)")
+        for run in runs:
+            if not self.prove_run(run):
+                break
+        result.steps = self.executor.steps
+        if result.verdict == Verdict.PROVED and not any(r.from_cut for r in runs):
+            self.stop("no cut was reached: the loop is not between the cuts")
+
+
+def _name(f: object) -> str:
+    return getattr(f, "__name__", repr(f)).replace("<lambda>", "a lambda")
+
+
+def prove_stream_loop(contract: Contract, loop: StreamLoop, timeout_s: float = 60.0,
+                      image: Image | None = None) -> Result:
+    """Prove ``contract``'s routine transforms its ``count`` blocks as ``loop``'s specification says, for every
+    count from 1 to ``loop.max_count`` (see the module docstring)."""
+    start = time.perf_counter()
+    result = Result(contract.name, Verdict.PROVED, [])
+    result.paths = 0
+    try:
+        _Prover(contract, loop, timeout_s, image, result).prove()
+    except LnsymError as exc:
+        result.verdict, result.detail = Verdict.ERROR, str(exc)
+    result.seconds = time.perf_counter() - start
+    return result
+
