@@ -8,12 +8,27 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from lnsym.cli.verify import check_report_path, exit_code, positive_seconds, print_table
+from lnsym.cli.verify import (
+    Options,
+    check_options,
+    exit_code,
+    positive_seconds,
+    prepare_smt_out,
+    print_table,
+    recheck_result,
+    resolve,
+    smt_dirs,
+    snapshot,
+    write_manifest,
+    written,
+)
 from lnsym.errors import LnsymError
 from lnsym.prove.contract import Contract, import_file
 from lnsym.prove.induction import BlockLoop, prove_block_loop
@@ -40,13 +55,22 @@ def load_script(path: str | Path) -> tuple[Contract, Loop | Callable[[], Result]
     return contract, loop if isinstance(loop, BlockLoop | StreamLoop) else prove  # type: ignore[return-value]
 
 
-def run_script(path: str | Path, timeout_s: float) -> Result:
-    """Run one proof script: its loop induction, or its ``prove()``."""
+def run_script(path: str | Path, timeout_s: float, smt_out: Path | None = None) -> Result:
+    """Run one proof script: its loop induction (exporting every decided obligation under ``smt_out``), or its
+    ``prove()``."""
     contract, how = load_script(path)
-    if isinstance(how, BlockLoop):
-        return prove_block_loop(contract, how, timeout_s=timeout_s)
-    if isinstance(how, StreamLoop):
-        return prove_stream_loop(contract, how, timeout_s=timeout_s)
+    if isinstance(how, BlockLoop | StreamLoop):
+        start = time.perf_counter()
+        try:
+            if isinstance(how, BlockLoop):
+                return prove_block_loop(contract, how, timeout_s=timeout_s, smt_out=smt_out)
+            return prove_stream_loop(contract, how, timeout_s=timeout_s, smt_out=smt_out)
+        except Exception as exc:  # the script's own functions (its spec, its invariant) failed: its error
+            where = _script_frame(exc, Path(path))
+            if where is None:
+                raise
+            return Result(contract.name, Verdict.ERROR, [], detail=f"the script's {where} raised "
+                          f"{type(exc).__name__}: {exc}", seconds=time.perf_counter() - start)
     start = time.perf_counter()
     try:
         result = how()
@@ -62,6 +86,18 @@ def run_script(path: str | Path, timeout_s: float) -> Result:
     return result
 
 
+def _script_frame(exc: BaseException, script: Path) -> str | None:
+    """The innermost function of ``script`` the exception passed through (``init``, line 42), or None."""
+    found = None
+    tb = exc.__traceback__
+    target = script.resolve()
+    while tb is not None:
+        if Path(tb.tb_frame.f_code.co_filename).resolve() == target:
+            found = f"{tb.tb_frame.f_code.co_name} (line {tb.tb_lineno})"
+        tb = tb.tb_next
+    return found
+
+
 def bundled_scripts() -> list[Path]:
     """The proof scripts shipped in ``programs/proofs``."""
     from lnsym.cli.verify import bundled_programs_dir
@@ -69,19 +105,73 @@ def bundled_scripts() -> list[Path]:
     return sorted(p for p in (bundled_programs_dir() / "proofs").glob("*.py") if not p.name.startswith("_"))
 
 
-def prove_scripts(paths: list[str | Path], timeout_s: float) -> list[Result]:
-    """Each script's result, in order."""
-    return [run_script(p, timeout_s) for p in paths]
+def prove_scripts(paths: list[str | Path], timeout_s: float, smt_root: Path | None = None,
+                  recheck: str | None = None) -> list[Result]:
+    """Each script's result, in order; with ``smt_root`` each script's obligations are exported into its own
+    folder there and, with ``recheck``, re-proved by that solver (as ``lnsym verify --recheck``)."""
+    contracts = [load_script(p)[0] for p in paths]
+    folders = smt_dirs(smt_root, contracts)
+    results = []
+    for p, folder in zip(paths, folders):
+        smt = Path(folder) if folder else None
+        before = snapshot(smt) if smt else {}
+        r = run_script(p, timeout_s, smt)
+        if recheck and smt is not None and r.verdict == Verdict.PROVED:
+            recheck_result(r, Options(None, timeout_s, str(smt_root), recheck), written(smt, before))
+        results.append(r)
+    return results
+
+
+def write_template(target: str, out: str | None) -> int:
+    """``--template TARGET``: a starting script for the first contract of ``TARGET`` (to ``out`` or stdout)."""
+    from lnsym.prove.template import find_loop, render
+
+    pairs = resolve([target])
+    source, contract = pairs[0][0].source, pairs[0][1]
+    text = render(find_loop(contract), contract, source)
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    path = Path(out)
+    if path.exists():
+        raise LnsymError(f"--out {path}: exists (a template never overwrites a script)")
+    if not path.parent.is_dir():
+        raise LnsymError(f"--out {path}: no folder {path.parent}")
+    path.write_text(text)
+    print(f"lnsym: wrote {path}; fill in its TODOs, then run `lnsym prove {path}`", file=sys.stderr)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.template is not None:
+        if args.scripts:
+            raise LnsymError("--template takes the contract to start from, not scripts")
+        return write_template(args.template, args.out)
+    if args.out is not None:
+        raise LnsymError("--out only applies to --template TARGET")
     scripts = args.scripts or [str(p) for p in bundled_scripts()]
+    check_options(args)
+    if args.recheck:
+        from lnsym.prove.recheck import require
+
+        require(args.recheck)  # before any proving: the second solver must be there
     for s in scripts:  # every file is checked before any proof runs
         load_script(s)
-    if args.report:
-        check_report_path(args.report)
+    smt_root: Path | None = None
+    temporary = args.recheck and args.smt_out is None
+    if args.smt_out is not None:
+        smt_root = prepare_smt_out(Path(args.smt_out), args.force)
+    elif temporary:
+        smt_root = Path(tempfile.mkdtemp(prefix="lnsym-smt-")).resolve()
+    before = snapshot(smt_root) if smt_root else {}
     start = time.perf_counter()
-    results = prove_scripts(scripts, args.timeout)
+    try:
+        results = prove_scripts(scripts, args.timeout, smt_root, args.recheck)
+    finally:
+        if temporary and smt_root is not None:
+            shutil.rmtree(smt_root, ignore_errors=True)
+        elif smt_root is not None:
+            write_manifest(smt_root, before)
     if args.json:
         json.dump([r.to_json() for r in results], sys.stdout, indent=1)
         print()
@@ -101,4 +191,13 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--json", action="store_true")
     p.add_argument("--timeout", type=positive_seconds, default=60.0, help="seconds per solver query")
     p.add_argument("--report", help="write an HTML report to this file")
+    p.add_argument("--smt-out", help="write every decided obligation as SMT-LIB2 under this folder (one sub-folder "
+                   "per script), as lnsym verify --smt-out does")
+    p.add_argument("--force", action="store_true", help="with --smt-out: as lnsym verify --force")
+    p.add_argument("--recheck", choices=("bitwuzla", "cvc5"),
+                   help="re-prove every exported obligation with a second solver (as lnsym verify --recheck)")
+    p.add_argument("--template", metavar="TARGET",
+                   help="write a starting proof script for the loop of this contract file (or openssl:NAME) whose "
+                        "block count is symbolic: the loop head, counter, pointer and stride found; the spec to fill")
+    p.add_argument("--out", metavar="FILE", help="with --template: write the script to FILE (default: stdout)")
     p.set_defaults(func=run)

@@ -293,7 +293,7 @@ def exit_code(results: list[Result]) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Validate every option first (one-line errors, exit 2), then prove; Ctrl-C prints what is done, exits 130."""
-    _check_options(args)
+    check_options(args)
     if args.recheck:
         from lnsym.prove.recheck import require
 
@@ -302,10 +302,10 @@ def run(args: argparse.Namespace) -> int:
     smt_root: Path | None = None
     temporary = args.recheck and args.smt_out is None
     if args.smt_out is not None:
-        smt_root = _prepare_smt_out(Path(args.smt_out), args.force)
+        smt_root = prepare_smt_out(Path(args.smt_out), args.force)
     elif temporary:
         smt_root = Path(tempfile.mkdtemp(prefix="lnsym-smt-")).resolve()
-    dirs = _smt_dirs(smt_root, [c for _, c in pairs])
+    dirs = smt_dirs(smt_root, [c for _, c in pairs])
     options = Options(args.object, args.timeout, str(smt_root) if smt_root else None, args.recheck,
                       args.jobs if len(pairs) == 1 else 1, args.budget)
     before = snapshot(smt_root) if smt_root else {}
@@ -318,7 +318,7 @@ def run(args: argparse.Namespace) -> int:
         if temporary and smt_root is not None:
             shutil.rmtree(smt_root, ignore_errors=True)
         elif smt_root is not None:
-            _write_manifest(smt_root, before)
+            write_manifest(smt_root, before)
     wall = time.perf_counter() - start
     if args.json:
         json.dump([r.to_json() for r in results], sys.stdout, indent=1)
@@ -347,9 +347,9 @@ def positive_seconds(text: str) -> float:
     return value
 
 
-def _check_options(args: argparse.Namespace) -> None:
+def check_options(args: argparse.Namespace) -> None:
     """The checks that need more than one option, or the file system, before any work."""
-    if args.jobs < 1:
+    if getattr(args, "jobs", 1) < 1:
         raise LnsymError(f"--jobs must be at least 1, not {args.jobs}")
     if args.force and args.smt_out is None:
         raise LnsymError("--force only applies to --smt-out DIR")
@@ -377,7 +377,7 @@ def check_report_path(path: str) -> None:
         raise LnsymError(f"--report {report}: not writable")
 
 
-def _prepare_smt_out(out: Path, force: bool) -> Path:
+def prepare_smt_out(out: Path, force: bool) -> Path:
     """``out`` created if need be; a non-empty one is refused unless ``force``, which deletes the files its
     manifest lists (an earlier run's) and nothing else."""
     out.mkdir(parents=True, exist_ok=True)
@@ -404,7 +404,7 @@ def _prepare_smt_out(out: Path, force: bool) -> Path:
     return out
 
 
-def _write_manifest(root: Path, before: dict[Path, int]) -> None:
+def write_manifest(root: Path, before: dict[Path, int]) -> None:
     """List, relative to ``root``, the files this run wrote under it (what ``--force`` may delete next time)."""
     mine = sorted(p.relative_to(root).as_posix() for p in written(root, before) if p.name != MANIFEST)
     if not mine and not (root / MANIFEST).exists():
@@ -413,7 +413,7 @@ def _write_manifest(root: Path, before: dict[Path, int]) -> None:
     (root / MANIFEST).write_text("\n".join(lines) + "\n")
 
 
-def _smt_dirs(root: Path | None, contracts: list[Contract]) -> list[str | None]:
+def smt_dirs(root: Path | None, contracts: list[Contract]) -> list[str | None]:
     """One folder per target under ``root``, named after its contract (``~2``, ``~3`` ... when names repeat)."""
     if root is None:
         return [None] * len(contracts)

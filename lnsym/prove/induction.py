@@ -35,15 +35,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from bitvec import BV, Value, var
-from bitvec.term import Term, lift
+from bitvec.term import lift
 from lnsym.errors import LnsymError
 from lnsym.load.image import Image
 from lnsym.load.loader import load
 from lnsym.machine.layout import SENTINEL
 from lnsym.prove.contract import Buffer, Contract, Inputs, Scalar
-from lnsym.prove.procedures import Checker, Verdict
+from lnsym.prove.loopcheck import LoopObligations
+from lnsym.prove.procedures import Verdict
 from lnsym.prove.prover import (
     USER_SPACE_END,
     Obligation,
@@ -85,7 +87,7 @@ def head_address(image: Image, head: str) -> int:
         raise LnsymError(f"loop head {head!r}: {exc}") from None
 
 
-def _run_until(executor: SymbolicExecutor, start: SymState, head: int, max_steps: int,
+def run_until(executor: SymbolicExecutor, start: SymState, head: int, max_steps: int,
                ) -> tuple[list[SymState], list[PathEnd]]:
     """Every path from ``start`` (after at least one instruction) to its next arrival at ``head`` or its end."""
     arrived: list[SymState] = []
@@ -127,21 +129,23 @@ def _regions_written(before: SymState, after: SymState) -> list[str]:
 
 
 def prove_block_loop(contract: Contract, loop: BlockLoop, timeout_s: float = 60.0,
-                     image: Image | None = None) -> Result:
+                     image: Image | None = None, smt_out: Path | None = None) -> Result:
     """Prove ``contract``'s routine computes ``loop``'s fold over its ``count`` blocks, for every count from 1
     to ``loop.max_count``; the contract's own ``spec`` is not used (its buffer ``loop.buffer`` stands for one
-    block: only its address is taken)."""
+    block: only its address is taken).  ``smt_out``: every decided obligation exported as ``lnsym verify``
+    exports it (one group per path)."""
     start = time.perf_counter()
     result = Result(contract.name, Verdict.PROVED, [])
     try:
-        _prove(contract, loop, timeout_s, image, result)
+        _prove(contract, loop, timeout_s, image, result, smt_out)
     except LnsymError as exc:
         result.verdict, result.detail = Verdict.ERROR, str(exc)
     result.seconds = time.perf_counter() - start
     return result
 
 
-def _prove(contract: Contract, loop: BlockLoop, timeout_s: float, image: Image | None, result: Result) -> None:
+def _prove(contract: Contract, loop: BlockLoop, timeout_s: float, image: Image | None, result: Result,
+           smt_out: Path | None) -> None:
     if image is None:
         image = load(contract.object_path(None), member=contract.member, symbol=contract.symbol,
                      defines=contract.defines or None)
@@ -167,30 +171,12 @@ def _prove(contract: Contract, loop: BlockLoop, timeout_s: float, image: Image |
                           *[a for a in assumptions if loop.buffer not in a or "disjoint" in a]]
     executor = SymbolicExecutor(code_memory(image), loop_limit=None)
     state.solver = executor.solver
-    checker = Checker(timeout_s)
-    header = [contract.name, *result.assumptions]
-
-    def check(obligations: list[Obligation], path: list[Term]) -> bool:
-        checker.siblings = obligations
-        for ob in obligations:
-            checker.check(ob, path, header)
-            result.obligations.append(ob)
-            if ob.verdict == Verdict.REFUTED:  # the invariant fails or is not inductive: rejected, not refuted
-                result.verdict = Verdict.UNKNOWN
-                result.detail = (f"not proved: {ob.name!r} fails (the invariant does not hold there, or the routine "
-                                 "is wrong: `lnsym verify` with a fixed block count refutes a wrong routine with a "
-                                 "replaying counterexample)")
-                result.counterexample = {"obligation": ob.name, "model": ob.model, "replays": False,
-                                         "note": "a state at the loop head (step, exit) or at the call (entry)"}
-                return False
-            if ob.verdict == Verdict.UNKNOWN and result.verdict == Verdict.PROVED:
-                result.verdict, result.detail = Verdict.UNKNOWN, f"solver timeout on {ob.name}"
-        return True
+    check = LoopObligations(result, timeout_s, smt_out).check
 
     # -- entry: the call reaches the head once, with i = 0 ---------------------------------------------
     if not executor.solver.satisfiable(state.path):
         raise LnsymError(f"{contract.name}: the preconditions contradict each other (a proof would be vacuous)")
-    arrived, ended = ([state], []) if state.pc == head else _run_until(executor, state, head, contract.max_steps)
+    arrived, ended = ([state], []) if state.pc == head else run_until(executor, state, head, contract.max_steps)
     if ended or len(arrived) != 1:
         reasons = ", ".join(f"{e.reason} ({e.detail})" if e.detail else str(e.reason) for e in ended)
         raise LnsymError(f"{contract.name}: the call must reach the loop head {head:#x} on one path and nowhere "
@@ -215,7 +201,7 @@ def _prove(contract: Contract, loop: BlockLoop, timeout_s: float, image: Image |
         old = around.memory.region(loop.buffer)
         around.memory.regions = [r for r in around.memory.regions if r is not old]
         around.memory.add(SymRegion(old.name, old.base, 2 * loop.stride, old.writable, None, dict(old.fixed)))
-    back, _ = _run_until(executor, around, head, contract.max_steps)
+    back, _ = run_until(executor, around, head, contract.max_steps)
     if not back:
         raise LnsymError(f"{contract.name}: no path comes back to the loop head {head:#x} (not a loop head?)")
     pinned_x = [k for k in range(31) if k not in (loop.counter, loop.pointer)
@@ -270,7 +256,7 @@ def _prove(contract: Contract, loop: BlockLoop, timeout_s: float, image: Image |
         if len(after) != len(carried):
             raise LnsymError(f"{contract.name}: the spec's step gives {len(after)} words for {len(carried)}")
         generalized = v.copy()
-        arrived, ended = _run_until(executor, v, head, contract.max_steps)
+        arrived, ended = run_until(executor, v, head, contract.max_steps)
         steps, paths = executor.steps, paths + len(arrived) + len(ended)
         for s in arrived:
             written = _regions_written(generalized, s)

@@ -386,8 +386,10 @@ def _verify(contract: Contract, object_override: str | None, timeout_s: float, s
         bad.sort(key=lambda e: e.reason != loop)  # the loop, not the paths it spawned, first
         result.detail = "; ".join(e.detail if e.reason == loop else f"path {e.reason}: {e.detail}" for e in bad[:3])
         if any(e.reason == loop for e in bad):
-            result.detail += ("; every iteration count needs a proof by induction: write a proof script (a "
-                              "BlockLoop, see programs/proofs/) and run `lnsym prove SCRIPT.py`")
+            target = str(contract.origin) if contract.origin is not None else contract.name
+            result.detail += ("; every iteration count needs a proof by induction: `lnsym prove --template "
+                              f"{target}` writes a starting proof script, `lnsym prove SCRIPT.py` runs it "
+                              "(see programs/proofs/)")
         watch.note("searching the returned paths for a refutation")
         wrong = _refute_returned(contract, ends, inputs, initial, Checker(timeout_s))
         if wrong is not None:  # a returned path computes a wrong output: that stands whatever the other paths do
@@ -420,17 +422,18 @@ def _verify(contract: Contract, object_override: str | None, timeout_s: float, s
             break
         if smt_out is not None:
             watch.note(f"exporting the proofs of path {index} as SMT-LIB2")
-            _export_proofs(path_obligations, end.state.path, [contract.name, *assumptions], checker,
+            export_proofs(path_obligations, end.state.path, [contract.name, *assumptions], checker,
                            smt_out / f"{safe(contract.name)}__path{index}")
 
 
-def _export_proofs(obligations: list[Obligation], path: list[Term], header: list[str], checker: Checker,
-                   base: Path) -> None:
+def export_proofs(obligations: list[Obligation], path: list[Term], header: list[str], checker: Checker,
+                   base: Path, lemmas_per_file: int = 64) -> None:
     """Re-checkable artifacts for the proofs a second solver cannot redo whole (their ``smt_file`` then names
     a folder whose files must all be unsat): lemma chains (:mod:`lnsym.prove.chain`) for cut-point sweeps, normal
     forms with opaque leaves and normal-form rewriting; column decompositions for GF(2) obligations affine in
     some inputs (:mod:`lnsym.prove.columns`), after renaming a key they are quadratic in (:mod:`lnsym.prove.polar`).
-    Normal-form proofs without a chain get their whole file."""
+    Normal-form proofs without a chain get their whole file.  ``lemmas_per_file``: at most that many lemmas
+    of a chain per file (a disjunction of many lemmas can be much harder for a second solver than each one)."""
     def pairs(method: tuple[Method, ...]) -> list[Obligation]:
         return [o for o in obligations if o.verdict == Verdict.PROVED and o.method in method]
 
@@ -447,11 +450,12 @@ def _export_proofs(obligations: list[Obligation], path: list[Term], header: list
 
     swept = pairs((Method.SWEEP,))
     if swept:
-        point(swept, export_chain(checker.sweeper.chain(), path, header, base.with_name(base.name + "_sweep")))
+        point(swept, export_chain(checker.sweeper.chain(), path, header, base.with_name(base.name + "_sweep"),
+                                  lemmas_per_file))
     gf2 = pairs((Method.GF2_ANF,))
     chain = anf_chain(sides(gf2)) if gf2 else None
     if chain is not None and chain.definitions:
-        point(gf2, export_chain(chain, path, header, base.with_name(base.name + "_anf")))
+        point(gf2, export_chain(chain, path, header, base.with_name(base.name + "_anf"), lemmas_per_file))
         gf2 = []
     columns = gf2 + pairs((Method.GF2_ANF_COLUMNS, Method.GF2_LOW_DEGREE))
     folder = polar.export(header[0], sides(columns), path, header, base.with_name(base.name + "_polar")) \
@@ -474,7 +478,8 @@ def _export_proofs(obligations: list[Obligation], path: list[Term], header: list
     if rewritten:
         sweeper = Sweeper(keying="normal-form")
         if all(sweeper.prove(i, s, path) for _, i, s in sides(rewritten)):
-            point(rewritten, export_chain(sweeper.chain(), path, header, base.with_name(base.name + "_nf")))
+            point(rewritten, export_chain(sweeper.chain(), path, header, base.with_name(base.name + "_nf"),
+                                          lemmas_per_file))
         else:
             base.parent.mkdir(parents=True, exist_ok=True)
             for o, (_, i, s) in zip(rewritten, sides(rewritten)):

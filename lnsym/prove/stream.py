@@ -39,6 +39,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from bitvec import BV, Value, var
 from bitvec.term import Term, lift
@@ -48,7 +49,8 @@ from lnsym.load.loader import load
 from lnsym.machine.layout import SENTINEL
 from lnsym.prove.contract import Buffer, BufferOut, Contract, Inputs, Scalar
 from lnsym.prove.induction import head_address
-from lnsym.prove.procedures import Checker, Verdict
+from lnsym.prove.loopcheck import LoopObligations
+from lnsym.prove.procedures import Verdict
 from lnsym.prove.prover import USER_SPACE_END, Obligation, Result, code_memory, initial_state, obligations_for
 from lnsym.symbolic.executor import SymbolicExecutor
 from lnsym.symbolic.memory import SymRegion
@@ -152,11 +154,11 @@ class _Run:
 
 class _Prover:
     def __init__(self, contract: Contract, loop: StreamLoop, timeout_s: float, image: Image | None,
-                 result: Result) -> None:
+                 result: Result, smt_out: Path | None = None) -> None:
         self.contract, self.loop, self.result = contract, loop, result
         self.image = image or load(contract.object_path(None), member=contract.member, symbol=contract.symbol,
                                    defines=contract.defines or None)
-        self.checker = Checker(timeout_s)
+        self.obligations = LoopObligations(result, timeout_s, smt_out)
         self.executor = SymbolicExecutor(code_memory(self.image), loop_limit=None)
         self.heads = [(head_address(self.image, c.head), None if c.via is None else head_address(self.image, c.via))
                       for c in loop.cuts]
@@ -372,7 +374,7 @@ class _Prover:
                              lift(template.sysregs[n], 64)) for n in self.pinned_sys[k]],
                 *self.sink_obligations(where, s, outs),
             ]
-            if not self.check(obligations, s.path):
+            if not self.obligations.check(obligations, s.path):
                 return False
         for end in ended:
             if end.reason == PathEndReason.INFEASIBLE:
@@ -384,7 +386,7 @@ class _Prover:
             if d is None:
                 ob = Obligation(f"{where}: every block consumed (at most {run.blocks} left)",
                                 lift(run.progress.left, 64).ule(run.blocks), BV(1, 1))
-                if not self.check([ob], end.state.path):
+                if not self.obligations.check([ob], end.state.path):
                     return False
                 return self.stop(f"{where}: cannot tell how many blocks the path consumed")
             carried, outs = self.spec(run, d)
@@ -394,7 +396,7 @@ class _Prover:
                            *[Obligation(f"{where}: {o.name}", o.implementation, o.specification)
                              for o in obligations_for(others, end, self.inputs, self.entry,
                                                       expected=self.loop.outputs(carried))]]
-            if not self.check(obligations, end.state.path):
+            if not self.obligations.check(obligations, end.state.path):
                 return False
         return True
 
@@ -402,22 +404,6 @@ class _Prover:
     def stop(self, detail: str) -> bool:
         self.result.verdict, self.result.detail = Verdict.UNKNOWN, f"not proved: {detail}"
         return False
-
-    def check(self, obligations: list[Obligation], path: list[Term]) -> bool:
-        header = [self.contract.name, *self.result.assumptions]
-        self.checker.siblings = obligations
-        for ob in obligations:
-            self.checker.check(ob, path, header)
-            self.result.obligations.append(ob)
-            if ob.verdict == Verdict.REFUTED:  # the invariant fails or is not inductive: rejected, not refuted
-                self.result.counterexample = {"obligation": ob.name, "model": ob.model, "replays": False,
-                                              "note": "a state at a cut (generalized) or at the call"}
-                return self.stop(f"{ob.name!r} fails (the invariant does not hold there, or the routine is wrong: "
-                                 "`lnsym verify` with a fixed block count refutes a wrong routine with a replaying "
-                                 "counterexample)")
-            if ob.verdict == Verdict.UNKNOWN and self.result.verdict == Verdict.PROVED:
-                self.result.verdict, self.result.detail = Verdict.UNKNOWN, f"solver timeout on {ob.name}"
-        return True
 
     def prove(self) -> None:
         self.check_contract()
@@ -459,14 +445,15 @@ def _name(f: object) -> str:
 
 
 def prove_stream_loop(contract: Contract, loop: StreamLoop, timeout_s: float = 60.0,
-                      image: Image | None = None) -> Result:
+                      image: Image | None = None, smt_out: Path | None = None) -> Result:
     """Prove ``contract``'s routine transforms its ``count`` blocks as ``loop``'s specification says, for every
-    count from 1 to ``loop.max_count`` (see the module docstring)."""
+    count from 1 to ``loop.max_count`` (see the module docstring); ``smt_out`` as for
+    :func:`~lnsym.prove.induction.prove_block_loop`."""
     start = time.perf_counter()
     result = Result(contract.name, Verdict.PROVED, [])
     result.paths = 0
     try:
-        _Prover(contract, loop, timeout_s, image, result).prove()
+        _Prover(contract, loop, timeout_s, image, result, smt_out).prove()
     except LnsymError as exc:
         result.verdict, result.detail = Verdict.ERROR, str(exc)
     result.seconds = time.perf_counter() - start
