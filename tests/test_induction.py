@@ -52,6 +52,9 @@ def test_a_wrong_initial_value_is_rejected() -> None:
     loop = replace(m.LOOP, init=lambda inputs: [BV(32, 0)] * 8)
     result = prove_block_loop(m.CONTRACT, loop)
     assert result.verdict == Verdict.UNKNOWN and "entry: carried" in result.detail, result.detail
+    # the model, run from the call on Unicorn, reaches the head with a chaining value the invariant does not want
+    assert result.counterexample and result.counterexample["replays"] is True, result.counterexample
+    assert "Unicorn from the state at" in str(result.counterexample["replay"])
 
 
 def test_a_wrong_step_is_rejected() -> None:
@@ -61,6 +64,8 @@ def test_a_wrong_step_is_rejected() -> None:
         h, [m.concat(*reversed(block[4 * k: 4 * k + 4])) for k in range(16)]))
     result = prove_block_loop(m.CONTRACT, loop)
     assert result.verdict == Verdict.UNKNOWN and "step: carried" in result.detail, result.detail
+    # the head state of the model (registers, the block), one iteration on Unicorn: the mismatch, with values
+    assert result.counterexample and result.counterexample["replays"] is True, result.counterexample
 
 
 def test_a_wrong_stride_is_rejected() -> None:
@@ -96,6 +101,7 @@ def test_a_routine_wrong_only_at_the_third_block_is_not_proved(third_block_bug: 
     result = prove_block_loop(replace(m.CONTRACT, object=str(third_block_bug)), loop)
     assert result.verdict == Verdict.UNKNOWN, result.detail
     assert "step: carried" in result.detail or "step: x5" in result.detail, result.detail
+    assert result.counterexample and result.counterexample["replays"] is True, result.counterexample
 
 
 def test_the_unrolled_proofs_show_why_every_n_matters(third_block_bug: Path) -> None:

@@ -71,6 +71,9 @@ def test_a_wrong_counter_register_in_the_invariant_is_rejected(ctr32: tuple) -> 
     wrong = replace(loop, cuts=(replace(five, holds=off_by_one), loop.cuts[1]))
     result = prove_stream_loop(contract, wrong, image=image)
     assert result.verdict == Verdict.UNKNOWN and ": x8" in result.detail, result.detail
+    # the model's regions overlapped (disjointness is an assumption, not a path condition): the replay asks for
+    # a model with them disjoint, runs it on Unicorn from the call and sees W8 one above what the cut claims
+    assert result.counterexample and result.counterexample["replays"] is True, result.counterexample
 
 
 def test_a_wrong_specification_is_rejected(ctr32: tuple) -> None:
@@ -105,5 +108,6 @@ def test_a_routine_wrong_only_after_the_five_block_loop_is_not_proved(ctr32: tup
     assert result.verdict == Verdict.UNKNOWN, result.verdict
     # the one shape that uses the counter after the hand-over: five blocks, three, then a tail of one
     assert "cut aes_v8_ctr32_encrypt_blocks+0xb0, left >= 9 -> return: out block +8" in result.detail, result.detail
+    assert result.counterexample and result.counterexample["replays"] is True, result.counterexample
     unrolled = verify(_ctr32(35, 10), image=bad)
     assert unrolled.verdict == Verdict.PROVED, unrolled.detail

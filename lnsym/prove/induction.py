@@ -38,13 +38,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bitvec import BV, Value, var
-from bitvec.term import lift
+from bitvec.term import Term, lift
 from lnsym.errors import LnsymError
 from lnsym.load.image import Image
 from lnsym.load.loader import load
 from lnsym.machine.layout import SENTINEL
 from lnsym.prove.contract import Buffer, Contract, Inputs, Scalar
 from lnsym.prove.loopcheck import LoopObligations
+from lnsym.prove.loopreplay import replay_failure
 from lnsym.prove.procedures import Verdict
 from lnsym.prove.prover import (
     USER_SPACE_END,
@@ -176,6 +177,7 @@ def _prove(contract: Contract, loop: BlockLoop, timeout_s: float, image: Image |
     # -- entry: the call reaches the head once, with i = 0 ---------------------------------------------
     if not executor.solver.satisfiable(state.path):
         raise LnsymError(f"{contract.name}: the preconditions contradict each other (a proof would be vacuous)")
+    call = state.copy()  # the executor steps states in place
     arrived, ended = ([state], []) if state.pc == head else run_until(executor, state, head, contract.max_steps)
     if ended or len(arrived) != 1:
         reasons = ", ".join(f"{e.reason} ({e.detail})" if e.detail else str(e.reason) for e in ended)
@@ -183,16 +185,22 @@ def _prove(contract: Contract, loop: BlockLoop, timeout_s: float, image: Image |
                          f"else first; got {len(arrived)} arrival(s){', and ' + reasons if reasons else ''}")
     first = arrived[0]
     init = loop.init(inputs)
-    entry_obligations = [Obligation("entry: counter = n", first.x[loop.counter], n),
-                         *_words_equal("entry: carried", loop.carried(first), init)]
-    if loop.lookahead is None:
-        entry_obligations.append(Obligation("entry: pointer = &buffer", first.x[loop.pointer], base))
-    else:
+
+    def entry_obligations(s: SymState) -> list[Obligation]:
+        """The obligations of the first arrival at the head (rebuilt from a concrete state by a replay)."""
+        obligations = [Obligation("entry: counter = n", s.x[loop.counter], n),
+                       *_words_equal("entry: carried", loop.carried(s), init)]
+        if loop.lookahead is None:
+            return [*obligations, Obligation("entry: pointer = &buffer", s.x[loop.pointer], base)]
         block0 = [first.memory.region(loop.buffer).initial_byte(k) for k in range(loop.stride)]
-        entry_obligations += [Obligation("entry: pointer = &buffer + stride", first.x[loop.pointer],
-                                         base + loop.stride),
-                              *_words_equal("entry: lookahead = block 0", loop.lookahead(first), block0)]
-    if not check(entry_obligations, first.path):
+        return [*obligations, Obligation("entry: pointer = &buffer + stride", s.x[loop.pointer], base + loop.stride),
+                *_words_equal("entry: lookahead = block 0", loop.lookahead(s), block0)]
+
+    def entry_replay(ob: Obligation, path: list[Term]) -> dict[str, object]:
+        return replay_failure(image, call, ob, path, lambda prev, pc: pc == head, entry_obligations,
+                              contract.max_steps, timeout_s)
+
+    if not check(entry_obligations(first), first.path, entry_replay):
         return
 
     # -- which registers one iteration leaves alone (pinned): found on the first iteration ------------
@@ -258,14 +266,12 @@ def _prove(contract: Contract, loop: BlockLoop, timeout_s: float, image: Image |
         generalized = v.copy()
         arrived, ended = run_until(executor, v, head, contract.max_steps)
         steps, paths = executor.steps, paths + len(arrived) + len(ended)
-        for s in arrived:
-            written = _regions_written(generalized, s)
-            if written or s.monitor is not None:
-                result.verdict = Verdict.UNKNOWN
-                result.detail = (f"the loop body writes {', '.join(written)} (an invariant over memory is not "
-                                 "supported yet)" if written else "an exclusive monitor is open at the loop head")
-                return
-            pointer = generalized.x[loop.pointer]
+        pointer = generalized.x[loop.pointer]
+
+        def step_obligations(s: SymState, generalized: SymState = generalized, pointer: Value = pointer,
+                             window: SymRegion = window, blocks: int = blocks, after: list[Value] = after,
+                             ) -> list[Obligation]:
+            """The obligations of an arrival back at the head (rebuilt from a concrete state by a replay)."""
             obligations = [
                 Obligation("step: counter - 1", s.x[loop.counter], c - 1),
                 Obligation("step: counter decreases (the measure)", lift(s.x[loop.counter], 64).ult(c), BV(1, 1)),
@@ -282,7 +288,29 @@ def _prove(contract: Contract, loop: BlockLoop, timeout_s: float, image: Image |
                 ahead = [window.initial_byte(loop.stride + k) if blocks == 2 else BV(8, 0)
                          for k in range(loop.stride)]
                 obligations += _words_equal("step: lookahead = the next block", loop.lookahead(s), ahead)
-            if not check(obligations, s.path):
+            return obligations
+
+        def exit_obligations(s: SymState, after: list[Value] = after) -> list[Obligation]:
+            """The obligations of a return from the head (rebuilt from a concrete state by a replay)."""
+            return [Obligation("exit: after the last block (counter was 1)", c.eq(1), BV(1, 1)),
+                    *[Obligation(f"exit: {o.name}", o.implementation, o.specification)
+                      for o in obligations_for(contract, PathEnd(s, PathEndReason.RETURNED), inputs, entry,
+                                               expected=loop.outputs(after))]]
+
+        def replay(ob: Obligation, path: list[Term], start: SymState = generalized,
+                   build: Callable[[SymState], list[Obligation]] = step_obligations) -> dict[str, object]:
+            return replay_failure(image, start, ob, path, lambda prev, pc: pc == head, build, contract.max_steps,
+                                  timeout_s)
+
+        for s in arrived:
+            written = _regions_written(generalized, s)
+            if written or s.monitor is not None:
+                result.verdict = Verdict.UNKNOWN
+                result.detail = (f"the loop body writes {', '.join(written)} (an invariant over memory: "
+                                 "lnsym.prove.stream.StreamLoop)" if written
+                                 else "an exclusive monitor is open at the loop head")
+                return
+            if not check(step_obligations(s), s.path, replay):
                 return
         for end in ended:
             if end.reason == PathEndReason.INFEASIBLE:
@@ -291,11 +319,8 @@ def _prove(contract: Contract, loop: BlockLoop, timeout_s: float, image: Image |
                 result.verdict = Verdict.UNKNOWN
                 result.detail = f"an iteration from the loop head ends with {end.reason}: {end.detail}"
                 return
-            expected = loop.outputs(after)
-            obligations = [Obligation("exit: after the last block (counter was 1)", c.eq(1), BV(1, 1)),
-                           *[Obligation(f"exit: {o.name}", o.implementation, o.specification)
-                             for o in obligations_for(contract, end, inputs, entry, expected=expected)]]
-            if not check(obligations, end.state.path):
+            if not check(exit_obligations(end.state), end.state.path,
+                         lambda ob, path, build=exit_obligations: replay(ob, path, build=build)):
                 return
     result.steps, result.paths = steps, paths
     names = {o.name for o in result.obligations}

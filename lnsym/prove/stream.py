@@ -50,6 +50,7 @@ from lnsym.machine.layout import SENTINEL
 from lnsym.prove.contract import Buffer, BufferOut, Contract, Inputs, Scalar
 from lnsym.prove.induction import head_address
 from lnsym.prove.loopcheck import LoopObligations
+from lnsym.prove.loopreplay import replay_failure
 from lnsym.prove.procedures import Verdict
 from lnsym.prove.prover import USER_SPACE_END, Obligation, Result, code_memory, initial_state, obligations_for
 from lnsym.symbolic.executor import SymbolicExecutor
@@ -159,6 +160,7 @@ class _Prover:
         self.image = image or load(contract.object_path(None), member=contract.member, symbol=contract.symbol,
                                    defines=contract.defines or None)
         self.obligations = LoopObligations(result, timeout_s, smt_out)
+        self.timeout_s = timeout_s
         self.executor = SymbolicExecutor(code_memory(self.image), loop_limit=None)
         self.heads = [(head_address(self.image, c.head), None if c.via is None else head_address(self.image, c.via))
                       for c in loop.cuts]
@@ -364,17 +366,22 @@ class _Prover:
                 return self.stop(f"{where}: " + (f"{', '.join(written)} differ from the cut's first arrival (an "
                                                  "invariant over that memory is not supported)" if written
                                                  else "an exclusive monitor is open"))
-            obligations = [
-                Obligation(f"{where}: blocks left (consumed {d})", cut.left(s), left),
-                Obligation(f"{where}: at least {cut.least} block(s) left", left.uge(cut.least), BV(1, 1)),
-                *[Obligation(f"{where}: {r}", get_register(s, r), value) for r, value in expected.items()],
-                *[Obligation(f"{where}: {r} as at the cut's first arrival", get_register(s, r),
-                             get_register(template, r)) for r in self.pinned[k]],
-                *[Obligation(f"{where}: {n.lower()} as at the cut's first arrival", lift(s.sysregs[n], 64),
-                             lift(template.sysregs[n], 64)) for n in self.pinned_sys[k]],
-                *self.sink_obligations(where, s, outs),
-            ]
-            if not self.obligations.check(obligations, s.path):
+            def at_cut(s: SymState, where: str = where, cut: Cut = cut, k: int = k, d: int = d, left: Value = left,
+                       expected: dict[str, Value] = expected, template: SymState = template,
+                       outs: list[list[Value]] = outs) -> list[Obligation]:
+                """The obligations of an arrival at cut ``k`` (rebuilt from a concrete state by a replay)."""
+                return [
+                    Obligation(f"{where}: blocks left (consumed {d})", cut.left(s), left),
+                    Obligation(f"{where}: at least {cut.least} block(s) left", left.uge(cut.least), BV(1, 1)),
+                    *[Obligation(f"{where}: {r}", get_register(s, r), value) for r, value in expected.items()],
+                    *[Obligation(f"{where}: {r} as at the cut's first arrival", get_register(s, r),
+                                 get_register(template, r)) for r in self.pinned[k]],
+                    *[Obligation(f"{where}: {n.lower()} as at the cut's first arrival", lift(s.sysregs[n], 64),
+                                 lift(template.sysregs[n], 64)) for n in self.pinned_sys[k]],
+                    *self.sink_obligations(where, s, outs),
+                ]
+
+            if not self.obligations.check(at_cut(s), s.path, self.replayer(run, at_cut)):
                 return False
         for end in ended:
             if end.reason == PathEndReason.INFEASIBLE:
@@ -392,13 +399,30 @@ class _Prover:
             carried, outs = self.spec(run, d)
             others = dataclasses.replace(self.contract, outputs=[
                 o for o in self.contract.outputs if not (isinstance(o, BufferOut) and o.buffer == self.loop.sink)])
-            obligations = [*self.sink_obligations(where, end.state, outs),
-                           *[Obligation(f"{where}: {o.name}", o.implementation, o.specification)
-                             for o in obligations_for(others, end, self.inputs, self.entry,
-                                                      expected=self.loop.outputs(carried))]]
-            if not self.obligations.check(obligations, end.state.path):
+
+            def at_return(s: SymState, where: str = where, outs: list[list[Value]] = outs,
+                          carried: list[Value] = carried, others: Contract = others) -> list[Obligation]:
+                """The obligations of a return (rebuilt from a concrete state by a replay)."""
+                return [*self.sink_obligations(where, s, outs),
+                        *[Obligation(f"{where}: {o.name}", o.implementation, o.specification)
+                          for o in obligations_for(others, PathEnd(s, PathEndReason.RETURNED), self.inputs,
+                                                   self.entry, expected=self.loop.outputs(carried))]]
+
+            if not self.obligations.check(at_return(end.state), end.state.path, self.replayer(run, at_return)):
                 return False
         return True
+
+    def replayer(self, run: _Run, build: Callable[[SymState], list[Obligation]],
+                 ) -> Callable[[Obligation, list[Term]], dict[str, object]]:
+        """Replays a failing obligation of ``run`` on Unicorn from the model's start state."""
+        def stop(prev: int, pc: int) -> bool:
+            return any(pc == h and (via is None or prev == via) for h, via in self.heads)
+
+        def replay(ob: Obligation, path: list[Term]) -> dict[str, object]:
+            return replay_failure(self.image, run.state, ob, path, stop, build, self.contract.max_steps,
+                                  self.timeout_s)
+
+        return replay
 
     # -- bookkeeping --------------------------------------------------------------------------------------
     def stop(self, detail: str) -> bool:
