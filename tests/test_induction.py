@@ -134,6 +134,7 @@ def test_lnsym_prove_runs_the_bundled_scripts_with_verify_s_conventions(tmp_path
     assert main(["prove", "--json"]) == 0  # the bundled scripts: an interactive one and a loop induction
     results = json.loads(capsys.readouterr().out)
     assert {(r["contract"], r["verdict"]) for r in results} == {("sha256_block_ce", "proved"),
+                                                                 ("sha256_block_ce[cut after 32 rounds]", "proved"),
                                                                  ("sha256_blocks_ce[every n]", "proved")}
     wrong = tmp_path / "wrong_init.py"
     wrong.write_text(

@@ -80,3 +80,54 @@ def test_lnsym_prove_runs_an_interactive_script_and_reports_a_failing_step(tmp_p
         "    s.assert_('V0 is zero', lambda st, i: (st.V(0), 0))\n    return s.finish()\n")
     assert main(["prove", str(bad)]) == 2
     assert "not proved: script: V0 is zero: refuted" in capsys.readouterr().out
+
+
+def _cut_script() -> object:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("cut_script", PROGRAMS / "proofs" / "sha256_block_ce_cut.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_cut_after_32_rounds_and_a_lemma_prove_the_rest() -> None:
+    result = _cut_script().prove()  # type: ignore[attr-defined]
+    assert result.verdict == Verdict.PROVED, result.detail
+    names = {o.name for o in result.obligations}
+    assert {"script: cut sha256_block_ce+0x104: v0", "script: cut sha256_block_ce+0x104: v7",
+            "lemma SHAchoose is Ch", "state[7]", "frame: x19 restored"} <= names, names
+    assert any(a.startswith("script: cut at sha256_block_ce+0x104 (holds v0, v1, v4, v5, v6, v7; keeps x0, x2, "
+                            "v2, v3 and the frame") for a in result.assumptions), result.assumptions
+
+
+def test_a_wrong_cut_claim_is_refused() -> None:
+    m = _cut_script()
+    s = Session(m.CONTRACT)  # type: ignore[attr-defined]
+
+    def one_round_short(state: object, inputs: object) -> dict:
+        claims = m.after_32_rounds(state, inputs)  # type: ignore[attr-defined]
+        claims["v0"] = claims["v1"]  # (e, f, g, h) where (a, b, c, d) is
+        return claims
+
+    with pytest.raises(ScriptError, match=r"cut sha256_block_ce\+0x104: v0: refuted"):
+        s.cut("sha256_block_ce+0x104", one_round_short, keep=("x0", "x2", "v2", "v3"))
+
+
+def test_a_cut_that_drops_what_the_rest_needs_is_unknown_not_refuted() -> None:
+    """Without V2/V3 (the saved hash value, added at the end) the summary's final sums are any value: the
+    finish fails on a state of the summary, which need not be a real one, so the verdict is unknown."""
+    m = _cut_script()
+    s = Session(m.CONTRACT)  # type: ignore[attr-defined]
+    s.cut("sha256_block_ce+0x104", m.after_32_rounds, keep=("x0", "x2"))  # type: ignore[attr-defined]
+    result = s.finish()
+    assert result.verdict == Verdict.UNKNOWN and "after 1 cut(s)" in result.detail, result.detail
+
+
+def test_a_false_lemma_is_refused_and_an_unknown_one_cannot_be_used() -> None:
+    s = _session("sha256_block_ce.py")
+    with pytest.raises(ScriptError, match="lemma or is xor: refuted"):
+        s.lemma("or is xor", lambda x, y: (x | y, x ^ y), (8, 8))
+    with pytest.raises(ScriptError, match="no lemma 'or is xor'"):
+        s.use("or is xor", lambda st, i: st.x[0], lambda st, i: st.x[1])

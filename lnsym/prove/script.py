@@ -6,9 +6,14 @@ with the contract's obligations, in a Python file that re-runs in CI (issue 16; 
     s.run_to("sha256_block_ce+0x14")        # every live path stops there (or ends)
     print(s.show("v0"))                      # the term in V0, pretty-printed
     s.assert_("ABCD loaded", lambda st, i: (st.V(0)[31:0], i.words("state", 4)[0]))
+    s.cut("sha256_block_ce+0x114", holds)    # summarise: the registers it names, the rest any value
+    s.lemma("xor-cancel", lambda a, b: (a ^ b ^ b, a), (32, 32))   # proved once, for all a, b
+    s.use("xor-cancel", lambda st, i: st.x[3], lambda st, i: st.x[4])  # an instance added to the paths
     result = s.finish()                      # run to the return; outputs and frame obligations
 
-Every :meth:`Session.assert_` is proved on every live path by the same procedures as ``lnsym verify``
+A :meth:`Session.cut` proves what it claims, then goes on from the summary (so a later failure is unknown, not
+refuted); a :meth:`Session.lemma` is proved once for all values and :meth:`Session.use` adds its instances to
+the paths.  Every :meth:`Session.assert_` is proved on every live path by the same procedures as ``lnsym verify``
 (:class:`~lnsym.prove.procedures.Checker`); a failing one raises :class:`ScriptError` naming itself, with
 the model of the path.  :meth:`Session.assume` adds a condition to every live path and to the assumptions the
 result lists.
@@ -19,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bitvec import BV, Value
+from bitvec import BV, Value, var
 from bitvec.term import lift
 from lnsym.errors import LnsymError
 from lnsym.load.image import Image, where
@@ -34,6 +39,7 @@ from lnsym.symbolic.pretty import pretty
 from lnsym.symbolic.state import PathEnd, PathEndReason, SymState
 
 Claim = Callable[[SymState, Inputs], "Value | tuple[Value, Value]"]
+FRAME = (*[f"x{n}" for n in range(18, 31)], *[f"v{n}" for n in range(8, 16)])  # kept by every cut
 
 
 class ScriptError(LnsymError):
@@ -56,6 +62,8 @@ class Session:
         self.ended: list[PathEnd] = []
         self.checker = Checker(timeout_s)
         self.proved: list[Obligation] = []
+        self.cuts = 0  # after a cut the live states over-approximate the real ones: a failure is not a refutation
+        self.lemmas: dict[str, Callable[..., tuple[Value, Value]]] = {}
 
     # -- moving ------------------------------------------------------------------------------------------
     def step(self, count: int = 1) -> Session:
@@ -150,17 +158,98 @@ class Session:
         for k, s in enumerate(self.live):
             got = claim(s, self.inputs)
             impl, spec = got if isinstance(got, tuple) else (got, BV(1, 1))
-            impl = lift(impl, None if not isinstance(impl, int) else lift(spec, None).width)
-            spec = lift(spec, impl.width)  # an int on the specification side takes the implementation's width
-            ob = Obligation(f"script: {name}" + (f" (path {k})" if len(self.live) > 1 else ""), impl, spec)
-            self.checker.siblings = [ob]
-            self.checker.check(ob, s.path, [self.contract.name, *self.assumptions])
-            if ob.verdict != Verdict.PROVED:
-                shown = ", ".join(f"{n} = {v:#x}" for n, v in list((ob.model or {}).items())[:10])
-                raise ScriptError(f"{ob.name}: {ob.verdict}" + (f" ({ob.method}; {shown})" if shown else ""))
-            done.append(ob)
-        self.proved += done
+            done.append(self._prove_on(s, name + (f" (path {k})" if len(self.live) > 1 else ""), impl, spec))
         return done
+
+    def cut(self, location: str | int, holds: Callable[[SymState, Inputs], dict[str, Value]],
+            keep: tuple[str, ...] = ()) -> Session:
+        """Summarise ``location`` by a predicate: run every live path there, prove each register ``holds`` names
+        equal to the value it gives (a specification-side term), then go on from the *summary* -- those
+        registers hold the claimed values, the ``keep`` registers and the frame (X18-X30 and V8-V15, whose
+        entry values the frame obligations compare; SP) stay as they are, and every other register is fresh
+        (any value).  Memory and the path condition are kept.  The summary over-approximates the real states,
+        so a later failure is reported unknown, never refuted."""
+        keep = (*keep, *FRAME)
+        self.run_to(location)
+        if not self.live:
+            raise ScriptError(f"cut {location}: no live path reaches it")
+        self.cuts += 1
+        summaries = []
+        for k, s in enumerate(self.live):
+            claims = holds(s, self.inputs)
+            for register, value in claims.items():
+                self._prove_on(s, f"cut {location}: {register}" + (f" (path {k})" if len(self.live) > 1 else ""),
+                               self._register(s, register), value)
+            t = s.copy()
+            for register in [*[f"x{n}" for n in range(31)], *[f"v{n}" for n in range(32)], "nzcv"]:
+                if register in claims:
+                    self._set(t, register, claims[register])
+                elif register not in keep:
+                    width = lift(self._register(s, register), None).width
+                    self._set(t, register, var(f"{register}@cut{self.cuts}", width))
+            summaries.append(t)
+        self.live = summaries
+        named = ", ".join(k for k in keep if k not in FRAME) or "nothing else"
+        self.assumptions.append(f"script: cut at {location} (holds {', '.join(sorted(claims))}; keeps {named} and "
+                                "the frame; every other register any value), proved")
+        return self
+
+    def lemma(self, name: str, claim: Callable[..., tuple[Value, Value]], widths: tuple[int, ...]) -> Session:
+        """Prove ``claim(*variables)`` -- a pair that must be equal -- for *every* value of fresh variables of
+        the given widths (no path condition), once; :meth:`use` then adds instances of it to the live paths."""
+        args = [var(f"{name}#{k}", w) for k, w in enumerate(widths)]
+        left, right = claim(*args)
+        ob = Obligation(f"lemma {name}", lift(left, None), lift(right, lift(left, None).width))
+        self.checker.siblings = [ob]
+        self.checker.check(ob, [], [self.contract.name, f"lemma {name}: for all values of its variables"])
+        if ob.verdict != Verdict.PROVED:
+            raise ScriptError(f"lemma {name}: {ob.verdict}")
+        self.proved.append(ob)
+        self.lemmas[name] = claim
+        return self
+
+    def use(self, name: str, *args: Callable[[SymState, Inputs], Value]) -> Session:
+        """Add the lemma ``name`` instantiated at the given terms (functions of each live path's state and the
+        inputs) to every live path's condition: a proved fact, not an assumption."""
+        if name not in self.lemmas:
+            raise ScriptError(f"no lemma {name!r} (prove it first with Session.lemma)")
+        for s in self.live:
+            left, right = self.lemmas[name](*[a(s, self.inputs) for a in args])
+            s.path.append(lift(lift(left, None).eq(lift(right, lift(left, None).width)), 1))
+        return self
+
+    def _prove_on(self, s: SymState, name: str, impl: Value, spec: Value) -> Obligation:
+        """One obligation on one live path, proved or a :class:`ScriptError` naming it."""
+        impl = lift(impl, None if not isinstance(impl, int) else lift(spec, None).width)
+        ob = Obligation(f"script: {name}", impl, lift(spec, impl.width))
+        self.checker.siblings = [ob]
+        self.checker.check(ob, s.path, [self.contract.name, *self.assumptions])
+        if ob.verdict != Verdict.PROVED:
+            shown = ", ".join(f"{n} = {v:#x}" for n, v in list((ob.model or {}).items())[:10])
+            raise ScriptError(f"{ob.name}: {ob.verdict}" + (f" ({ob.method}; {shown})" if shown else ""))
+        self.proved.append(ob)
+        return ob
+
+    @staticmethod
+    def _register(s: SymState, register: str) -> Value:
+        r = register.lower()
+        if r == "nzcv":
+            return s.flags
+        if r[:1] in "xv" and r[1:].isdigit() and int(r[1:]) < (31 if r[0] == "x" else 32):
+            return s.x[int(r[1:])] if r[0] == "x" else s.v[int(r[1:])]
+        raise ScriptError(f"no register {register!r} (x0-x30, v0-v31, nzcv)")
+
+    @classmethod
+    def _set(cls, s: SymState, register: str, value: Value) -> None:
+        width = lift(cls._register(s, register), None).width
+        value = lift(value, width)
+        r = register.lower()
+        if r == "nzcv":
+            s.flags = value
+        elif r[0] == "x":
+            s.x[int(r[1:])] = value
+        else:
+            s.v[int(r[1:])] = value
 
     def finish(self) -> Result:
         """Run every live path to its end; the contract's output and frame obligations on each returned path.
@@ -179,6 +268,11 @@ class Session:
             for ob in obligations:
                 self.checker.check(ob, end.state.path, [self.contract.name, *self.assumptions])
                 result.obligations.append(ob)
+                if ob.verdict == Verdict.REFUTED and self.cuts:  # a state of the summary, maybe not a real one
+                    result.verdict = Verdict.UNKNOWN
+                    result.detail = (f"not proved: {ob.name} fails after {self.cuts} cut(s) (a cut keeps only what it "
+                                     "names: the summary may have dropped what the rest needs)")
+                    return result
                 if ob.verdict == Verdict.REFUTED:
                     result.verdict, result.detail = Verdict.REFUTED, f"{ob.name} fails"
                     result.counterexample = replay(self.contract, self.image, self.inputs, ob)
