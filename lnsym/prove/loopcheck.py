@@ -14,9 +14,10 @@ from bitvec.term import Term
 from lnsym.prove.procedures import Checker, Verdict, safe
 from lnsym.prove.prover import Obligation, Result, export_proofs
 
-#: lemmas per exported file.  A loop step's lemmas are each decided by bitwuzla's rewriting at once, but their
-#: disjunction is not: sha256_blocks_ce's step, 64 lemmas to a file, was unknown after 40 s; 8 to a file, 35 s
-#: for the script; one to a file, 1.7 s (612 files).  sha512_block_armv8: 8 to a file, unknown after 60 s.
+#: lemmas per exported file of a normal-form or sweep chain.  A loop step's lemmas are each decided by
+#: bitwuzla's rewriting at once, but their disjunction is not: sha256_blocks_ce's step, 64 lemmas to a file,
+#: was unknown after 40 s; 8 to a file, 35 s for the script; one to a file, 1.7 s (612 files).
+#: sha512_block_armv8: 8 to a file, unknown after 60 s; one to a file, every file unsat.
 LEMMAS_PER_FILE = 1
 REJECTED = ("(the invariant does not hold there, or the routine is wrong: `lnsym verify` with a fixed block count "
             "refutes a wrong routine with a replaying counterexample)")

@@ -40,7 +40,7 @@ def _env(start: SymState, model: dict[str, int]) -> dict[str, int]:
             b = r.byte(k)
             if not isinstance(b, BV):
                 names.update(variables(b))
-    env = {n: model.get(n, 0) & ((1 << w) - 1) for n, w in names.items()}
+    env = {**model, **{n: model.get(n, 0) & ((1 << w) - 1) for n, w in names.items()}}
     for cond in start.path:
         if evaluate(lift(cond, 1), env).val != 1:
             raise ReplayError("the model does not satisfy the path condition at the start")
@@ -48,7 +48,13 @@ def _env(start: SymState, model: dict[str, int]) -> dict[str, int]:
 
 
 def _value(v: Any, env: dict[str, int]) -> int:
-    return int(evaluate(lift(v, None), env).val)
+    """``v`` under ``env``; a variable the start state did not mention (an input only the obligation reads)
+    takes 0, as a variable the model leaves free may."""
+    term = lift(v, None)
+    if not isinstance(term, BV):
+        for name in variables(term):
+            env.setdefault(name, 0)
+    return int(evaluate(term, env).val)
 
 
 def run_concretely(image: Any, start: SymState, model: dict[str, int], stop: Stop, max_steps: int,
@@ -141,15 +147,16 @@ def replay_failure(image: Any, start: SymState, ob: Obligation, path: list[Term]
                 raise ReplayError(f"{exc}, and no model with disjoint regions ({found.verdict})") from None
             model = found.model
             arrival, env = run_concretely(image, start, model, stop, max_steps)
-        again = {o.name: o for o in build(arrival)}
+        try:
+            again = {o.name: o for o in build(arrival)}
+        except Exception as exc:  # a builder that cannot read the concrete state (another path was taken)
+            raise ReplayError(f"{type(exc).__name__}: {exc}") from None
+        mine = again.get(ob.name)
+        if mine is None:
+            raise ReplayError(f"the concrete run ends elsewhere (pc {arrival.pc:#x})")
+        got = _value(mine.implementation, env)
+        want = _value(lift(mine.specification, lift(mine.implementation, None).width), env)
     except ReplayError as exc:
         return {"replays": False, "replay": f"not replayed: {exc}"}
-    except Exception as exc:  # a builder that cannot read the concrete state (another path was taken)
-        return {"replays": False, "replay": f"not replayed: {type(exc).__name__}: {exc}"}
-    mine = again.get(ob.name)
-    if mine is None:
-        return {"replays": False, "replay": f"not replayed: the concrete run ends elsewhere (pc {arrival.pc:#x})"}
-    got = _value(mine.implementation, env)
-    want = _value(lift(mine.specification, lift(mine.implementation, None).width), env)
     return {"replays": got != want, "model": model,
             "replay": f"Unicorn from the state at {start.pc:#x}: {ob.name} = {got:#x}, the invariant wants {want:#x}"}

@@ -433,7 +433,8 @@ def export_proofs(obligations: list[Obligation], path: list[Term], header: list[
     forms with opaque leaves and normal-form rewriting; column decompositions for GF(2) obligations affine in
     some inputs (:mod:`lnsym.prove.columns`), after renaming a key they are quadratic in (:mod:`lnsym.prove.polar`).
     Normal-form proofs without a chain get their whole file.  ``lemmas_per_file``: at most that many lemmas
-    of a chain per file (a disjunction of many lemmas can be much harder for a second solver than each one)."""
+    of a sweep or normal-form chain per file (a disjunction of many lemmas can be much harder for a second
+    solver than each one; GF(2) chains keep files of 64)."""
     def pairs(method: tuple[Method, ...]) -> list[Obligation]:
         return [o for o in obligations if o.verdict == Verdict.PROVED and o.method in method]
 
@@ -455,7 +456,7 @@ def export_proofs(obligations: list[Obligation], path: list[Term], header: list[
     gf2 = pairs((Method.GF2_ANF,))
     chain = anf_chain(sides(gf2)) if gf2 else None
     if chain is not None and chain.definitions:
-        point(gf2, export_chain(chain, path, header, base.with_name(base.name + "_anf"), lemmas_per_file))
+        point(gf2, export_chain(chain, path, header, base.with_name(base.name + "_anf")))
         gf2 = []
     columns = gf2 + pairs((Method.GF2_ANF_COLUMNS, Method.GF2_LOW_DEGREE))
     folder = polar.export(header[0], sides(columns), path, header, base.with_name(base.name + "_polar")) \

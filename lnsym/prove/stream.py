@@ -72,16 +72,18 @@ class Progress:
 
 @dataclass(frozen=True)
 class Cut:
-    """A program point inside the loops: ``head`` (``symbol+0xoff``), counted only when reached from ``via``
-    (a back-edge's branch, e.g. ``symbol+0x2a8``) if given; ``left`` reads the blocks left off a state there;
-    ``holds`` gives the registers (``x0``-``x30``, ``v0``-``v31``, ``sp``, ``nzcv``) as functions of the
-    progress; at least ``least`` blocks are left whenever the cut is reached."""
+    """A program point inside the loops: ``head`` (``symbol+0xoff``), counted only when reached from one of
+    ``via`` (the branches and fall-throughs into a loop head, not an inner loop's back-edge) if given; ``left``
+    reads the blocks left off a state there; ``holds`` gives the registers (``x0``-``x30``, ``v0``-``v31``,
+    ``sp``, ``nzcv``) as functions of the progress; at least ``least`` and at most ``most`` (if given) blocks
+    are left whenever the cut is reached."""
 
     head: str
     left: Callable[[SymState], Value]
     holds: Callable[[Progress], dict[str, Value]]
-    via: str | None = None
+    via: str | tuple[str, ...] | None = None
     least: int = 1
+    most: int | None = None
 
 
 def _no_outputs(carried: list[Value]) -> dict[str, list[Value]]:
@@ -141,6 +143,13 @@ def _same(a: Value, b: Value) -> bool:
     return lift(a, None) is lift(b, None)
 
 
+#: runs from the call (and from the arrivals it finds) that guess the pinned registers; the refinement below
+#: removes what the guess got wrong
+DISCOVERY_ROUNDS = 1
+#: times the pinned registers are refined (registers the discovery run saw unchanged that an arrival changes)
+REFINEMENTS = 8
+
+
 @dataclass
 class _Run:
     """A start of the proof: the call (``label`` "entry") or a generalized state at a cut."""
@@ -160,9 +169,10 @@ class _Prover:
         self.image = image or load(contract.object_path(None), member=contract.member, symbol=contract.symbol,
                                    defines=contract.defines or None)
         self.obligations = LoopObligations(result, timeout_s, smt_out)
-        self.timeout_s = timeout_s
+        self.timeout_s, self.smt_out = timeout_s, smt_out
         self.executor = SymbolicExecutor(code_memory(self.image), loop_limit=None)
-        self.heads = [(head_address(self.image, c.head), None if c.via is None else head_address(self.image, c.via))
+        self.heads = [(head_address(self.image, c.head), None if c.via is None else
+                       frozenset(head_address(self.image, v) for v in ((c.via,) if isinstance(c.via, str) else c.via)))
                       for c in loop.cuts]
         self.obligations_by_run: dict[str, int] = {}
 
@@ -215,7 +225,7 @@ class _Prover:
             while True:
                 if prev != -1:
                     hit = next((k for k, (h, via) in enumerate(self.heads)
-                                if s.pc == h and (via is None or prev == via)), None)
+                                if s.pc == h and (via is None or prev in via)), None)
                     if hit is not None:
                         arrived.append((hit, s))
                         break
@@ -235,7 +245,7 @@ class _Prover:
         self.windows(wide, "discovery", self.bases, 4 * loop.window + 4, fresh=False)
         found: dict[int, list[SymState]] = {k: [] for k in range(len(loop.cuts))}
         frontier = [wide]
-        for _ in range(3):
+        for _ in range(DISCOVERY_ROUNDS):
             following = []
             for s in frontier:
                 arrived, _ = self.run(s, self.contract.max_steps)
@@ -264,11 +274,13 @@ class _Prover:
                         [var(f"carried{k}@probe", w) for k, w in enumerate(self.loop.carried)], self.inputs)
 
     # -- the runs -----------------------------------------------------------------------------------------
-    def variants(self, base: SymState, label: str, progress: Progress, from_cut: bool, least: int) -> list[_Run]:
+    def variants(self, base: SymState, label: str, progress: Progress, from_cut: bool, least: int,
+                 most: int | None = None) -> list[_Run]:
         """One run per exact count of blocks left below the window, one for ``window`` or more."""
         w = self.loop.window
         runs = []
-        for blocks in [*range(least, w), max(w, least)]:
+        counts = [*range(least, w), max(w, least)]
+        for blocks in [b for b in counts if most is None or b <= most]:
             exact = blocks < w
             s = base.copy()
             s.path = [*s.path, progress.left.eq(blocks) if exact else progress.left.uge(blocks)]
@@ -297,6 +309,7 @@ class _Prover:
         source = var(f"{self.loop.source}@{cut.head}", 64)
         sink = var(f"{self.loop.sink}@{cut.head}", 64) if self.loop.sink else None
         g.path = [*self.preconditions, left.uge(cut.least), left.ule(self.n),
+                  *([] if cut.most is None else [left.ule(cut.most)]),
                   source.eq(self.bases[self.loop.source] + done * self.loop.block)]
         if sink is not None:
             g.path.append(sink.eq(self.bases[self.loop.sink] + done * self.loop.block))  # type: ignore[index]
@@ -305,7 +318,7 @@ class _Prover:
         for r, value in cut.holds(progress).items():
             _set_register(g, r, value)
         g.solver = self.executor.solver
-        return self.variants(g, label, progress, True, cut.least)
+        return self.variants(g, label, progress, True, cut.least, cut.most)
 
     def consumed(self, run: _Run, path: list[Term], left_after: Value | None) -> int | None:
         """The blocks a path consumed: ``left - left_after`` (or all that were left, at a return), proved."""
@@ -342,8 +355,9 @@ class _Prover:
         return [Obligation(f"{prefix}: {self.loop.sink} block +{j} byte {b}", region.byte(j * self.loop.block + b),
                            lift(out[b], 8)) for j, out in enumerate(outs) for b in range(self.loop.block)]
 
-    def prove_run(self, run: _Run) -> bool:
-        arrived, ended = self.run(run.state, self.contract.max_steps)
+    def prove_run(self, run: _Run, explored: tuple[list[tuple[int, SymState]], list[PathEnd]]) -> bool:
+        """The obligations of every path of ``run`` (``explored``: its arrivals at cuts and its ends)."""
+        arrived, ended = explored
         self.result.paths += len(arrived) + len(ended)
         for k, s in arrived:
             cut = self.loop.cuts[k]
@@ -373,6 +387,8 @@ class _Prover:
                 return [
                     Obligation(f"{where}: blocks left (consumed {d})", cut.left(s), left),
                     Obligation(f"{where}: at least {cut.least} block(s) left", left.uge(cut.least), BV(1, 1)),
+                    *([] if cut.most is None else
+                      [Obligation(f"{where}: at most {cut.most} block(s) left", left.ule(cut.most), BV(1, 1))]),
                     *[Obligation(f"{where}: {r}", get_register(s, r), value) for r, value in expected.items()],
                     *[Obligation(f"{where}: {r} as at the cut's first arrival", get_register(s, r),
                                  get_register(template, r)) for r in self.pinned[k]],
@@ -412,11 +428,21 @@ class _Prover:
                 return False
         return True
 
+    def refuted(self, got: Value, pinned: Value, path: list[Term]) -> bool:
+        """Whether a register the discovery run saw pinned can differ at this arrival (a quick check: a
+        register kept pinned is still proved with every other obligation)."""
+        if lift(got, None) is lift(pinned, None):
+            return False
+        ob = Obligation("pinned", got, pinned)
+        self.obligations.checker.siblings = [ob]
+        self.obligations.checker.check(ob, path, [self.contract.name])
+        return ob.verdict == Verdict.REFUTED
+
     def replayer(self, run: _Run, build: Callable[[SymState], list[Obligation]],
                  ) -> Callable[[Obligation, list[Term]], dict[str, object]]:
         """Replays a failing obligation of ``run`` on Unicorn from the model's start state."""
         def stop(prev: int, pc: int) -> bool:
-            return any(pc == h and (via is None or prev == via) for h, via in self.heads)
+            return any(pc == h and (via is None or prev in via) for h, via in self.heads)
 
         def replay(ob: Obligation, path: list[Term]) -> dict[str, object]:
             return replay_failure(self.image, run.state, ob, path, stop, build, self.contract.max_steps,
@@ -450,14 +476,31 @@ class _Prover:
         if len(entry.carried) != len(loop.carried):
             raise LnsymError(f"{self.contract.name}: init gives {len(entry.carried)} carried values, the loop "
                              f"declares {len(loop.carried)}")
-        runs = self.variants(call, "call", entry, False, 1)
-        for k in range(len(loop.cuts)):
-            if k in self.templates:
-                runs += self.generalized(k)
-        if not runs:
-            raise LnsymError(f"{self.contract.name}: no state satisfies the preconditions (a proof would be vacuous)")
-        for run in runs:
-            if not self.prove_run(run):
+        for _ in range(REFINEMENTS):  # the pinned registers, refined until no arrival changes one
+            runs = self.variants(call, "call", entry, False, 1)
+            for k in range(len(loop.cuts)):
+                if k in self.templates:
+                    runs += self.generalized(k)
+            if not runs:
+                raise LnsymError(f"{self.contract.name}: no state satisfies the preconditions (a proof would be "
+                                 "vacuous)")
+            explored = [self.run(run.state, self.contract.max_steps) for run in runs]
+            changed: dict[int, set[str]] = {}
+            for arrived, _ in explored:
+                for k, s in arrived:
+                    if k in self.templates:
+                        changed.setdefault(k, set()).update(
+                            r for r in self.pinned[k]
+                            if self.refuted(get_register(s, r), get_register(self.templates[k], r), s.path))
+            if not any(changed.values()):
+                break
+            for k, registers in changed.items():  # discovery missed an arrival that changes these
+                self.pinned[k] = [r for r in self.pinned[k] if r not in registers]
+        else:
+            self.stop(f"the pinned registers still changed after {REFINEMENTS} refinements")
+            return
+        for run, paths in zip(runs, explored):
+            if not self.prove_run(run, paths):
                 break
         result.steps = self.executor.steps
         if result.verdict == Verdict.PROVED and not any(r.from_cut for r in runs):
