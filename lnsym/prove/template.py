@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,8 +149,12 @@ def _shape(contract: Contract, first: SymState, second: SymState, branch: int, h
         (shape.pinned if lift(first.v[k], None) is lift(second.v[k], None) else shape.changed).append(f"v{k}")
     for r in shape.changed:
         value = first.x[int(r[1:])] if r[0] == "x" else first.v[int(r[1:])]
-        shape.first[r] = pretty(value, 160)
+        shape.first[r] = pretty(value, 100)
     return shape
+
+
+def _comment(text: str) -> str:
+    return "\n".join(f"# {line}" for line in textwrap.wrap(text, 110))
 
 
 def render(shape: LoopShape, contract: Contract, source: str) -> str:
@@ -197,8 +202,8 @@ from lnsym.symbolic.state import SymState
 {resize}
 
 # The branch at {shape.branch:#x} goes back to the head {shape.head:#x} ({shape.head_name}).
-# One iteration changes {", ".join(shape.changed) or "nothing"};
-# it leaves {", ".join(shape.pinned)} as they are.
+{_comment("One iteration changes " + (", ".join(shape.changed) or "nothing") + ";")}
+{_comment("it leaves " + ", ".join(shape.pinned) + " as they are.")}
 # At the first arrival the changed registers hold:
 {changed}{note}
 
