@@ -137,7 +137,8 @@ def test_a_symbolic_trip_count_needs_an_invariant(mixer_object: Path) -> None:
     loop = image.address("count_down") + 12  # the b.ne
     assert re.fullmatch(rf"needs an invariant: loop at {loop:#x} \(count_down\+0xc\) with symbolic exit "
                         r"condition .*\bn\b.* == 0, iterations so far 6; every iteration count needs a proof "
-                        r"by induction: .*lnsym prove SCRIPT\.py`", result.detail), result.detail
+                        r"by induction: `lnsym prove --template count_down` writes a starting proof script, "
+                        r"`lnsym prove SCRIPT\.py` runs it \(see programs/proofs/\)", result.detail), result.detail
 
 
 def test_sha256_block_armv8_with_a_symbolic_block_count_needs_an_invariant() -> None:

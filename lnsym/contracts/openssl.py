@@ -23,17 +23,21 @@ def _sha512(inputs: Inputs) -> dict[str, object]:
     return {"state": sha512_compress(inputs.words("state", 8), inputs.words("data", 8, "big"))}
 
 
-def _sha_block(symbol: str, member: str, word: int, spec: Callable[[Inputs], dict[str, object]]) -> Contract:
+def _sha_block(symbol: str, member: str, word: int, spec: Callable[[Inputs], dict[str, object]],
+               armcap: int | None = None, path: str = "", name: str = "") -> Contract:
+    """One block; ``armcap`` (with ``path`` naming it) fixes OPENSSL_armcap_P for the dispatching entry points."""
     block = 16 * word
     return Contract(
-        name=f"openssl:{symbol}",
+        name=f"openssl:{name or symbol}",
         object="",
         member=member,
         symbol=symbol,
         args=[Buffer("state", 8 * word, writable=True), Buffer("data", block), Scalar("num", 64, value=1)],
         outputs=[BufferOut("state", word)],
         spec=spec,
-        preconditions=["one block (num = 1)"],
+        preconditions=["one block (num = 1)", *([f"OPENSSL_armcap_P = {armcap:#x}: the {path} path"]
+                                               if armcap is not None else [])],
+        defines={"OPENSSL_armcap_P": armcap} if armcap is not None else {},
     )
 
 
@@ -77,6 +81,13 @@ def _aes_decrypt(rounds: int) -> Contract:
 CONTRACTS = {
     "sha256_block_armv8": _sha_block("sha256_block_armv8", "libcrypto-lib-sha256-armv8.o", 4, _sha256),
     "sha512_block_armv8": _sha_block("sha512_block_armv8", "libcrypto-lib-sha512-armv8.o", 8, _sha512),
+    # the integer paths (no SHA-2 or NEON bit in OPENSSL_armcap_P): Sigma as ROR/EOR chains, Ch as AND/BIC/ORR,
+    # Maj as ((a ^ b) & (b ^ c)) ^ b with b ^ c kept from the round before.  (The NEON path, armcap bit 0,
+    # stays out: its state words end unknown after 200 s.)
+    "sha256_block_data_order": _sha_block("sha256_block_data_order", "libcrypto-lib-sha256-armv8.o", 4, _sha256,
+                                          0, "integer"),
+    "sha512_block_data_order": _sha_block("sha512_block_data_order", "libcrypto-lib-sha512-armv8.o", 8, _sha512,
+                                          0, "integer"),
     "aes_v8_encrypt[10]": _aes_encrypt(10),
     "aes_v8_encrypt[12]": _aes_encrypt(12),
     "aes_v8_encrypt[14]": _aes_encrypt(14),
