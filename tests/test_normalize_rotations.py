@@ -1,8 +1,8 @@
-"""The normal form's one form for rotations (lnsym.prove.normalize): EXTR/ROR-by-immediate (two slices of one
-term), ShiftReg ROR and the specs' ``rotr`` of the same value become the same term; a rotation of a
-concatenation becomes its slices.  Checked exhaustively at 8 bits against evaluation, with near-misses
-(slices that do not form a rotation) left alone, and on OpenSSL's integer SHA-256/512, whose Sigma functions
-mix EXTR-style and shifted-register rotations (unknown after 1,166 s before, proved in under a second now)."""
+"""The normal form's one form for rotations (lnsym.prove.normalize): EXTR/ROR-by-immediate (slices of one
+term, or of a concatenation), ShiftReg ROR and the specs' ``rotr`` of the same value become the same term.
+Checked exhaustively at 8 bits against evaluation, with near-misses (slices that do not form a rotation) left
+alone, and on OpenSSL's integer SHA-256/512, whose Sigma functions mix EXTR-style and shifted-register
+rotations (unknown after 1,166 s before, proved in under a second now)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_extr_slices_and_rotr_meet_for_every_amount(k: int) -> None:
 
 
 @pytest.mark.parametrize("k", range(1, 2 * W))
-def test_a_rotated_concatenation_is_its_slices(k: int) -> None:
+def test_a_rotated_concatenation_and_its_slices_meet(k: int) -> None:
     a, b = var("a", W // 2), var("b", W // 2)
     word = mk_concat(a, b)
     n = Normalizer()

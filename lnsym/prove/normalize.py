@@ -5,9 +5,9 @@
   in a fixed order.  Two formulas of the same Boolean function (FIPS ``Ch`` vs Arm ``SHAchoose``,
   ``Maj`` vs ``SHAmajority``, BCAX/EOR3 groupings) become the same term.
 * **XOR chains** of any length are flattened and sorted.
-* **Rotations** have one form whichever instruction rotates: a rotation of a concatenation is the
-  concatenation of its slices (as EXTR gives it), of anything else a ``rotr`` node (as ``ShiftReg`` ROR
-  and the specs give it; EXTR's two slices of one term become that node).
+* **Rotations** have one form whichever instruction rotates: a ``rotr`` node (as ``ShiftReg`` ROR and the
+  specs give it); EXTR's slices of one term, or of a concatenation, become that node, and a rotation of a
+  concatenation moves whole parts so that its amount stays below the last part's width.
 * **Slices and rotations** are pushed through bitwise operators (slices also through concatenations
   and constant shifts of non-bitwise operands) down to the leaves, so a lane-wise vector XOR (SHA1SU0/
   SU1 on 128 bits) meets the spec's per-word one; bounded by ``PUSH_BUDGET`` per normalizer, since
@@ -60,25 +60,32 @@ class Normalizer:
         return self._rebuild(t)
 
     # -- rotations: one form whichever instruction rotates ------------------------------------------
-    @staticmethod
-    def _rotation(t: Term) -> Term:
-        """``concat(a[k-1:0], a[w-1:k])`` -- a rotation written as slices (EXTR, ``ROR`` by immediate) -- of a
-        term that is not itself a concatenation is ``rotr(a, k)``, as ``ShiftReg`` ROR and the specs write it."""
-        if t.op != "concat" or len(t.args) != 2:
+    @classmethod
+    def _rotation(cls, t: Term) -> Term:
+        """``concat(x[k-1:0], m..., x[w-1:k])`` -- a rotation written as slices (EXTR, ``ROR`` by immediate, of a
+        word or of a concatenation) -- is the ``rotr`` by ``k`` of ``concat(m..., x)``, as ``ShiftReg`` ROR and
+        the specs write it.  The form does not depend on whether the rotated operand is visibly a
+        concatenation (a cut variable may stand for one)."""
+        if t.op != "concat" or len(t.args) < 2:
             return t
-        top, bottom = t.args
+        top, bottom = t.args[0], t.args[-1]
         if top.op != "extract" or bottom.op != "extract" or top.args[0] is not bottom.args[0]:
             return t
-        a = top.args[0]
+        x = top.args[0]
         k = top.params[0] + 1
-        if a.op == "concat" or top.params[1] != 0 or bottom.params != (a.width - 1, k):
+        if top.params[1] != 0 or bottom.params != (x.width - 1, k):
             return t
-        return mk_rotr(a, k)
+        return cls._rotated(mk_concat(*t.args[1:-1], x), k)
 
     @staticmethod
-    def _rotated_concat(x: Term, k: int) -> Term:
-        """A rotation of a concatenation as the concatenation of its slices (what EXTR of it gives)."""
-        return mk_concat(mk_extract(x, k - 1, 0), mk_extract(x, x.width - 1, k))
+    def _rotated(x: Term, k: int) -> Term:
+        """``rotr(x, k)`` with whole parts of a concatenation moved rather than rotated over: the amount stays
+        below the width of the last part (0 < k < w)."""
+        k %= x.width
+        while k and x.op == "concat" and k >= x.args[-1].width:
+            k -= x.args[-1].width
+            x = mk_concat(x.args[-1], *x.args[:-1])
+        return mk_rotr(x, k)
 
     # -- slices and rotations -------------------------------------------------------------------
     def _distribute(self, t: Term) -> Term:
@@ -87,7 +94,7 @@ class Normalizer:
         meet in one form.  Iterative over the DAG, memoised per (slice, node)."""
         x = self.memo[t.args[0].serial]
         if t.op == "rotr" and x.op == "concat":
-            return self(self._rotated_concat(x, t.params[0]))
+            return self._rotated(x, t.params[0])
         if not (x.op in BITWISE or x.op == "xorn" or (t.op == "extract" and x.op in _SLICEABLE)):
             return self._rebuild(t)
         done = self.pushed.setdefault(t.op, {})
@@ -102,8 +109,7 @@ class Normalizer:
                     return self._rebuild(t)  # product) costs more than it can help: leave it
             kids = _push_children(t.op, p, y)
             if kids is None:
-                done[p, y.serial] = mk_extract(y, *p) if t.op == "extract" else \
-                    self._rotated_concat(y, p[0]) if y.op == "concat" else mk_rotr(y, p[0])
+                done[p, y.serial] = mk_extract(y, *p) if t.op == "extract" else self._rotated(y, p[0])
             elif not expanded:
                 stack.append((p, y, True))
                 stack.extend((q, c, False) for q, c in kids if (q, c.serial) not in done)
