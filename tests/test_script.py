@@ -83,13 +83,9 @@ def test_lnsym_prove_runs_an_interactive_script_and_reports_a_failing_step(tmp_p
 
 
 def _cut_script() -> object:
-    import importlib.util
+    from lnsym.prove.contract import import_file
 
-    spec = importlib.util.spec_from_file_location("cut_script", PROGRAMS / "proofs" / "sha256_block_ce_cut.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return import_file(PROGRAMS / "proofs" / "sha256_block_ce_cut.py", "proof script")
 
 
 def test_a_cut_after_32_rounds_and_a_lemma_prove_the_rest() -> None:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,13 +18,12 @@ from lnsym.cli.verify import (
     check_options,
     exit_code,
     positive_seconds,
-    prepare_smt_out,
     print_table,
     recheck_result,
     resolve,
     smt_dirs,
+    smt_folder,
     snapshot,
-    write_manifest,
     written,
 )
 from lnsym.errors import LnsymError
@@ -157,21 +154,9 @@ def run(args: argparse.Namespace) -> int:
         require(args.recheck)  # before any proving: the second solver must be there
     for s in scripts:  # every file is checked before any proof runs
         load_script(s)
-    smt_root: Path | None = None
-    temporary = args.recheck and args.smt_out is None
-    if args.smt_out is not None:
-        smt_root = prepare_smt_out(Path(args.smt_out), args.force)
-    elif temporary:
-        smt_root = Path(tempfile.mkdtemp(prefix="lnsym-smt-")).resolve()
-    before = snapshot(smt_root) if smt_root else {}
     start = time.perf_counter()
-    try:
+    with smt_folder(args) as smt_root:
         results = prove_scripts(scripts, args.timeout, smt_root, args.recheck)
-    finally:
-        if temporary and smt_root is not None:
-            shutil.rmtree(smt_root, ignore_errors=True)
-        elif smt_root is not None:
-            write_manifest(smt_root, before)
     if args.json:
         json.dump([r.to_json() for r in results], sys.stdout, indent=1)
         print()

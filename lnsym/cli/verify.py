@@ -25,6 +25,8 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -299,26 +301,16 @@ def run(args: argparse.Namespace) -> int:
 
         require(args.recheck)  # before any proving: the second solver must be there
     pairs = resolve(args.targets)
-    smt_root: Path | None = None
-    temporary = args.recheck and args.smt_out is None
-    if args.smt_out is not None:
-        smt_root = prepare_smt_out(Path(args.smt_out), args.force)
-    elif temporary:
-        smt_root = Path(tempfile.mkdtemp(prefix="lnsym-smt-")).resolve()
-    dirs = smt_dirs(smt_root, [c for _, c in pairs])
-    options = Options(args.object, args.timeout, str(smt_root) if smt_root else None, args.recheck,
-                      args.jobs if len(pairs) == 1 else 1, args.budget)
-    before = snapshot(smt_root) if smt_root else {}
-    start = time.perf_counter()
-    watch.start(sigint=True, progress_every=PROGRESS_EVERY)
-    try:
-        results, stopped = run_all(pairs, options, args.jobs, dirs)
-    finally:
-        watch.shutdown()
-        if temporary and smt_root is not None:
-            shutil.rmtree(smt_root, ignore_errors=True)
-        elif smt_root is not None:
-            write_manifest(smt_root, before)
+    with smt_folder(args) as smt_root:
+        dirs = smt_dirs(smt_root, [c for _, c in pairs])
+        options = Options(args.object, args.timeout, str(smt_root) if smt_root else None, args.recheck,
+                          args.jobs if len(pairs) == 1 else 1, args.budget)
+        start = time.perf_counter()
+        watch.start(sigint=True, progress_every=PROGRESS_EVERY)
+        try:
+            results, stopped = run_all(pairs, options, args.jobs, dirs)
+        finally:
+            watch.shutdown()
     wall = time.perf_counter() - start
     if args.json:
         json.dump([r.to_json() for r in results], sys.stdout, indent=1)
@@ -402,6 +394,23 @@ def prepare_smt_out(out: Path, force: bool) -> Path:
                 parent = parent.parent
         manifest.unlink()
     return out
+
+
+@contextmanager
+def smt_folder(args: argparse.Namespace) -> Iterator[Path | None]:
+    """The folder exports go to: ``--smt-out`` (prepared, its manifest written at the end), a temporary one for
+    ``--recheck`` alone (deleted at the end), or None."""
+    temporary = bool(args.recheck) and args.smt_out is None
+    root = prepare_smt_out(Path(args.smt_out), args.force) if args.smt_out is not None else \
+        Path(tempfile.mkdtemp(prefix="lnsym-smt-")).resolve() if temporary else None
+    before = snapshot(root) if root else {}
+    try:
+        yield root
+    finally:
+        if temporary and root is not None:
+            shutil.rmtree(root, ignore_errors=True)
+        elif root is not None:
+            write_manifest(root, before)
 
 
 def write_manifest(root: Path, before: dict[Path, int]) -> None:

@@ -115,16 +115,13 @@ class Session:
 
     def value(self, register: str) -> Value:
         """``x0``..``x30``, ``sp``, ``v0``..``v31``, ``nzcv``, ``pc`` of the one live path."""
-        s, r = self.state, register.lower()
-        if r == "sp":
-            return s.sp
-        if r == "pc":
+        s = self.state
+        if register.lower() == "pc":
             return BV(64, s.pc)
-        if r == "nzcv":
-            return s.flags
-        if r[:1] in "xv" and r[1:].isdigit() and int(r[1:]) < (31 if r[0] == "x" else 32):
-            return s.x[int(r[1:])] if r[0] == "x" else s.v[int(r[1:])]
-        raise ScriptError(f"no register {register!r} (x0-x30, sp, v0-v31, nzcv, pc)")
+        try:
+            return s.register(register)
+        except LnsymError:
+            raise ScriptError(f"no register {register!r} (x0-x30, sp, v0-v31, nzcv, pc)") from None
 
     def show(self, register: str, limit: int = 400) -> str:
         """The register's term, pretty-printed (cut to about ``limit`` characters)."""
@@ -179,14 +176,14 @@ class Session:
             claims = holds(s, self.inputs)
             for register, value in claims.items():
                 self._prove_on(s, f"cut {location}: {register}" + (f" (path {k})" if len(self.live) > 1 else ""),
-                               self._register(s, register), value)
+                               self._named(s, register), value)
             t = s.copy()
             for register in [*[f"x{n}" for n in range(31)], *[f"v{n}" for n in range(32)], "nzcv"]:
                 if register in claims:
-                    self._set(t, register, claims[register])
+                    t.set_register(register, claims[register])
                 elif register not in keep:
-                    width = lift(self._register(s, register), None).width
-                    self._set(t, register, var(f"{register}@cut{self.cuts}", width))
+                    width = lift(s.register(register), None).width
+                    t.set_register(register, var(f"{register}@cut{self.cuts}", width))
             summaries.append(t)
         self.live = summaries
         named = ", ".join(k for k in keep if k not in FRAME) or "nothing else"
@@ -218,6 +215,13 @@ class Session:
             s.path.append(lift(lift(left, None).eq(lift(right, lift(left, None).width)), 1))
         return self
 
+    @staticmethod
+    def _named(s: SymState, register: str) -> Value:
+        try:
+            return s.register(register)
+        except LnsymError:
+            raise ScriptError(f"no register {register!r} (x0-x30, v0-v31, nzcv)") from None
+
     def _prove_on(self, s: SymState, name: str, impl: Value, spec: Value) -> Obligation:
         """One obligation on one live path, proved or a :class:`ScriptError` naming it."""
         impl = lift(impl, None if not isinstance(impl, int) else lift(spec, None).width)
@@ -229,27 +233,6 @@ class Session:
             raise ScriptError(f"{ob.name}: {ob.verdict}" + (f" ({ob.method}; {shown})" if shown else ""))
         self.proved.append(ob)
         return ob
-
-    @staticmethod
-    def _register(s: SymState, register: str) -> Value:
-        r = register.lower()
-        if r == "nzcv":
-            return s.flags
-        if r[:1] in "xv" and r[1:].isdigit() and int(r[1:]) < (31 if r[0] == "x" else 32):
-            return s.x[int(r[1:])] if r[0] == "x" else s.v[int(r[1:])]
-        raise ScriptError(f"no register {register!r} (x0-x30, v0-v31, nzcv)")
-
-    @classmethod
-    def _set(cls, s: SymState, register: str, value: Value) -> None:
-        width = lift(cls._register(s, register), None).width
-        value = lift(value, width)
-        r = register.lower()
-        if r == "nzcv":
-            s.flags = value
-        elif r[0] == "x":
-            s.x[int(r[1:])] = value
-        else:
-            s.v[int(r[1:])] = value
 
     def finish(self) -> Result:
         """Run every live path to its end; the contract's output and frame obligations on each returned path.

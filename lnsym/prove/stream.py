@@ -114,31 +114,6 @@ class StreamLoop:
 REGISTERS = [f"x{k}" for k in range(31)] + [f"v{k}" for k in range(32)] + ["sp", "nzcv"]
 
 
-def get_register(s: SymState, name: str) -> Value:
-    if name == "sp":
-        return s.sp
-    if name == "nzcv":
-        return s.flags
-    if name[:1] in "xv" and name[1:].isdigit():
-        return s.x[int(name[1:])] if name[0] == "x" else s.v[int(name[1:])]
-    raise LnsymError(f"no register {name!r} in a cut's holds (x0-x30, v0-v31, sp, nzcv)")
-
-
-def _set_register(s: SymState, name: str, value: Value) -> None:
-    width = lift(get_register(s, name), None).width
-    value = lift(value, width)
-    if value.width != width:
-        raise LnsymError(f"a cut holds {name} as a {value.width}-bit value; {name} has {width} bits")
-    if name == "sp":
-        s.sp = value
-    elif name == "nzcv":
-        s.flags = value
-    elif name[0] == "x":
-        s.x[int(name[1:])] = value
-    else:
-        s.v[int(name[1:])] = value
-
-
 def _same(a: Value, b: Value) -> bool:
     return lift(a, None) is lift(b, None)
 
@@ -263,7 +238,7 @@ class _Prover:
             held = set(loop.cuts[k].holds(self.dummy_progress(first)))
             self.templates[k] = first
             self.pinned[k] = [r for r in REGISTERS if r not in held
-                              and all(_same(get_register(a, r), get_register(first, r)) for a in states)]
+                              and all(_same(a.register(r), first.register(r)) for a in states)]
             self.pinned_sys[k] = [n for n in first.sysregs
                                   if all(_same(a.sysregs[n], first.sysregs[n]) for a in states)]
             if any(a.monitor is not None for a in states):
@@ -300,7 +275,7 @@ class _Prover:
         g = template.copy()
         for r in REGISTERS:
             if r not in self.pinned[k]:
-                _set_register(g, r, var(f"{r}@{cut.head}", lift(get_register(g, r), None).width))
+                g.set_register(r, var(f"{r}@{cut.head}", lift(g.register(r), None).width))
         for name in g.sysregs:
             if name not in self.pinned_sys[k]:
                 g.sysregs[name] = var(f"{name.lower()}@{cut.head}", 64)
@@ -316,7 +291,7 @@ class _Prover:
         carried = [var(f"carried{j}@{cut.head}", w) for j, w in enumerate(self.loop.carried)]
         progress = Progress(left, source, sink, carried, self.inputs)
         for r, value in cut.holds(progress).items():
-            _set_register(g, r, value)
+            g.set_register(r, value)
         g.solver = self.executor.solver
         return self.variants(g, label, progress, True, cut.least, cut.most)
 
@@ -389,9 +364,9 @@ class _Prover:
                     Obligation(f"{where}: at least {cut.least} block(s) left", left.uge(cut.least), BV(1, 1)),
                     *([] if cut.most is None else
                       [Obligation(f"{where}: at most {cut.most} block(s) left", left.ule(cut.most), BV(1, 1))]),
-                    *[Obligation(f"{where}: {r}", get_register(s, r), value) for r, value in expected.items()],
-                    *[Obligation(f"{where}: {r} as at the cut's first arrival", get_register(s, r),
-                                 get_register(template, r)) for r in self.pinned[k]],
+                    *[Obligation(f"{where}: {r}", s.register(r), value) for r, value in expected.items()],
+                    *[Obligation(f"{where}: {r} as at the cut's first arrival", s.register(r),
+                                 template.register(r)) for r in self.pinned[k]],
                     *[Obligation(f"{where}: {n.lower()} as at the cut's first arrival", lift(s.sysregs[n], 64),
                                  lift(template.sysregs[n], 64)) for n in self.pinned_sys[k]],
                     *self.sink_obligations(where, s, outs),
@@ -491,7 +466,7 @@ class _Prover:
                     if k in self.templates:
                         changed.setdefault(k, set()).update(
                             r for r in self.pinned[k]
-                            if self.refuted(get_register(s, r), get_register(self.templates[k], r), s.path))
+                            if self.refuted(s.register(r), self.templates[k].register(r), s.path))
             if not any(changed.values()):
                 break
             for k, registers in changed.items():  # discovery missed an arrival that changes these

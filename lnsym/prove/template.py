@@ -53,7 +53,7 @@ class LoopShape:
     first: dict[str, str] = field(default_factory=dict)
 
 
-def _constant_difference(after: Value, before: Value, path_vars: dict[str, int]) -> int | None:
+def _constant_difference(after: Value, before: Value) -> int | None:
     """``after - before`` when it is the same constant under a few random assignments (a hint, not a proof)."""
     diff = lift(after, 64) - lift(before, 64)
     if not isinstance(diff, Term):
@@ -134,7 +134,7 @@ def _shape(contract: Contract, first: SymState, second: SymState, branch: int, h
             shape.pinned.append(f"x{k}")
             continue
         shape.changed.append(f"x{k}")
-        d = _constant_difference(b, a, {})
+        d = _constant_difference(b, a)
         if d is None:
             continue
         d = _signed(d)

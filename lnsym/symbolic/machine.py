@@ -69,6 +69,36 @@ class TermRegisters:
     def sysreg(self, name: str) -> Value:
         return self.sysregs[name]
 
+    # -- by name, as proof scripts and loop invariants write them ----------------------------------------
+    def register(self, name: str) -> Value:
+        """``x0``-``x30``, ``v0``-``v31``, ``sp`` or ``nzcv`` (any case)."""
+        r = name.lower()
+        if r == "sp":
+            return self.sp
+        if r == "nzcv":
+            return self.flags
+        if r[:1] in "xv" and r[1:].isdigit() and int(r[1:]) < (31 if r[0] == "x" else 32):
+            return self.x[int(r[1:])] if r[0] == "x" else self.v[int(r[1:])]
+        raise LnsymError(f"no register {name!r} (x0-x30, v0-v31, sp, nzcv)")
+
+    def set_register(self, name: str, value: Value) -> None:
+        """Set a register by name to ``value`` at its width (an int takes the register's width)."""
+        from bitvec.term import lift
+
+        width = lift(self.register(name), None).width
+        value = lift(value, width)
+        if value.width != width:
+            raise LnsymError(f"{name} holds {width} bits, not {value.width}")
+        r = name.lower()
+        if r == "sp":
+            self.sp = value
+        elif r == "nzcv":
+            self.flags = value
+        elif r[0] == "x":
+            self.x[int(r[1:])] = value
+        else:
+            self.v[int(r[1:])] = value
+
     def set_sysreg(self, name: str, value: Value) -> None:
         self.sysregs[name] = value
 
