@@ -111,8 +111,11 @@ def mrs(L: int, o0: int, op1: int, CRn: int, CRm: int, op2: int, Rt: int) -> Exe
     return execute
 
 
-# bits of FPCR and FPSR that are writable on an Armv8.0 CPU with AdvSIMD (others are RES0)
-_FPCR_MASK = 0x07F7_9F00
+# Bits of FPCR and FPSR that are writable (others are RES0).  FPCR: AHP, DN, FZ, RMode, Stride, FZ16, Len
+# (Stride and Len only hold state for AArch32; RES0 where EL0 has no AArch32, an IMPLEMENTATION DEFINED choice).
+# The trap enables IDE, IXE, UFE, OFE, DZE, IOE are RAZ/WI: lnsym models an implementation without
+# floating-point exception trapping, as Arm's Cortex-A and Neoverse cores (D1.13.4, FPCR in D17.2).
+_FPCR_MASK = 0x07FF_0000
 _FPSR_MASK = 0xF800_009F
 
 

@@ -80,7 +80,11 @@ def test_every_help_states_the_exit_convention() -> None:
         ["run", "{obj}", "--symbol", "nope"],
         ["run", "{obj}", "--symbol", "f", "--arg", "@zz"],
         ["run", "{obj}", "--symbol", "f", "--max-steps", "0"],
-        ["conform", "--match", "no-such-encoding"],
+        ["conform", "unicorn", "--match", "no-such-encoding"],
+        ["conform", "replay", "/nonexistent/trace.jsonl"],
+        ["conform", "replay", "{obj}"],
+        ["conform", "generate", "--forms", "NO_SUCH_*", "--out", "/tmp/lnsym-never-written"],
+        ["conform", "decode", "--corpus", "/nonexistent.o"],
         ["bench", "--instructions", "0"],
         ["mutate", "/nonexistent/contract.py"],
         ["verify", "/nonexistent/contract.py"],
@@ -98,7 +102,8 @@ def test_input_errors_exit_2_with_one_line(obj: Path, argv: list[str], capsys: p
 
 
 @pytest.mark.parametrize("argv", [[], ["nosuchcommand"], ["isa", "--bogus"], ["fetch", "everything"],
-                                  ["decode"], ["conform", "--cases", "many"], ["run", "x.o"]])
+                                  ["decode"], ["conform", "unicorn", "--cases", "many"], ["conform"],
+                                  ["conform", "replay"], ["run", "x.o"]])
 def test_usage_errors_exit_2_with_one_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert _exit(argv) == 2
     err = capsys.readouterr().err
@@ -134,7 +139,7 @@ def test_keyboard_interrupt_exits_130_with_one_line(monkeypatch: pytest.MonkeyPa
 
 
 def test_sigint_on_a_real_process_exits_130_without_traceback() -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "lnsym.cli.main", "conform", "--cases", "100000"],
+    proc = subprocess.Popen([sys.executable, "-m", "lnsym.cli.main", "conform", "unicorn", "--cases", "100000"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(4)  # past the imports, inside the campaign
     assert proc.poll() is None, proc.communicate()
@@ -179,7 +184,8 @@ def _fuzz_args(rng: random.Random, files: list[str], tmp: Path) -> list[str]:
     elif command == "decode":
         argv += [hexword() if rng.random() < 0.8 else pick(_INTS + _TEXT) for _ in range(rng.randint(0, 4))]
     elif command == "conform":
-        argv += ["--match", pick(["ADD_64_addsub_imm", "zzz", "", "CRC32"]) if rng.random() < 0.3 else "nomatch",
+        argv += ["unicorn", "--match",
+                 pick(["ADD_64_addsub_imm", "zzz", "", "CRC32"]) if rng.random() < 0.3 else "nomatch",
                  "--cases", pick(["0", "1", "-3", "x"]), "--seed", pick(_INTS)]
     elif command == "mutate":
         argv += [pick(["openssl:nope", "openssl:", str(tmp / "empty"), "/nonexistent.py", str(tmp / "junk.bin")]),

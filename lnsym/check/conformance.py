@@ -172,8 +172,17 @@ def _qemu_skips_exclusive_alignment(a: Outcome, b: Outcome) -> bool:
     """
     if a.ending != "fault" or not a.fault.startswith("alignment ") or b.ending == "fault":
         return False
-    word = int(a.fault.split()[1], 16)
-    return word & 0x3FC0_0000 == 0x0800_0000  # load/store exclusive class, o2 == 0, L == 0 (a store)
+    return is_store_exclusive(int(a.fault.split()[1], 16))
+
+
+def is_store_exclusive(word: int) -> bool:
+    """STXR/STLXR/STXP/STLXP and their byte/halfword forms: load/store exclusive class, o2 == 0, L == 0."""
+    return word & 0x3FC0_0000 == 0x0800_0000
+
+
+def is_ordered_access(word: int) -> bool:
+    """LDAR/STLR and their byte/halfword forms (and LDLAR/STLLR): load/store exclusive class with o2 == 1."""
+    return word & 0x3F80_0000 == 0x0880_0000
 
 
 def _qemu_skips_ordered_alignment(a: Outcome, b: Outcome) -> bool:
@@ -184,8 +193,7 @@ def _qemu_skips_ordered_alignment(a: Outcome, b: Outcome) -> bool:
     """
     if a.ending != "fault" or not a.fault.startswith("alignment ") or b.ending == "fault":
         return False
-    word = int(a.fault.split()[1], 16)
-    return word & 0x3F80_0000 == 0x0880_0000  # load/store ordered: exclusive class with o2 == 1
+    return is_ordered_access(int(a.fault.split()[1], 16))
 
 
 def _unicorn_skips_sp_alignment(a: Outcome, b: Outcome) -> bool:

@@ -21,7 +21,8 @@ EXIT_MEANING: dict[str, tuple[str, str, str]] = {
                ""),
     "decode": ("every word decoded", "some word unsupported (every word still gets its line)",
                " (a malformed word is named)"),
-    "conform": ("no mismatch against Unicorn", "some mismatch (each is printed)", ""),
+    "conform": ("no mismatch (unicorn, replay, qemu) or disagreement (decode); named deviations are counted",
+                "some mismatch or disagreement (each is printed with how to reproduce it)", ""),
     "run": ("the call returned and kept the AAPCS64 rules", "it ended otherwise or broke them (PCS: NOT ok)",
             " (incl. a fault or an unsupported instruction)"),
     "coverage": ("the objects were read (unsupported words are counted, not an error)", "", ""),
@@ -119,41 +120,6 @@ def _cmd_decode(args: argparse.Namespace) -> int:
     return EXIT_REFUTED if unsupported else EXIT_OK
 
 
-def _cmd_conform(args: argparse.Namespace) -> int:
-    import zlib
-
-    import isa
-    from lnsym.check.conformance import RandomSource, encoding_case
-
-    names = [p.name for p in isa.decoder().patterns if args.match in p.name]
-    if not names:
-        raise LnsymError(f"no encoding name contains {args.match!r}")
-    if args.cases < 0:
-        raise LnsymError(f"--cases must not be negative, not {args.cases}")
-    failures = total = 0
-    report = {}
-    for name in names:
-        counts: dict[str, int] = {}
-        for case in range(args.cases):
-            seed = (args.seed << 32) ^ (zlib.crc32(name.encode()) << 16) ^ case
-            mismatch, ending = encoding_case(name, RandomSource(seed))
-            counts[ending] = counts.get(ending, 0) + 1
-            if mismatch is not None:
-                counts["MISMATCH"] = counts.get("MISMATCH", 0) + 1
-                print(mismatch.describe())
-        total += args.cases
-        failures += counts.get("MISMATCH", 0)
-        report[name] = counts
-        if not args.json:
-            shown = " ".join(f"{k}={v}" for k, v in sorted(counts.items()))
-            print(f"{name:28s} {args.cases:6d} cases  {shown}")
-    if args.json:
-        json.dump({"cases": total, "mismatches": failures, "encodings": report}, sys.stdout, indent=1)
-        print()
-    print(f"conformance: {total} cases over {len(names)} encodings, {failures} mismatches against Unicorn")
-    return 1 if failures else 0
-
-
 def _cmd_bench(args: argparse.Namespace) -> int:
     from benchmarks.concrete import run_benchmarks
 
@@ -210,12 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "Every word gets a line; an unsupported one gives the decoder's reason.")
     p.add_argument("words", nargs="+", metavar="WORD", help="hexadecimal, with or without 0x: 8b020020, 0x8b020020")
     p.set_defaults(func=_cmd_decode)
-    p = sub.add_parser("conform", help="differential campaign against Unicorn")
-    p.add_argument("--cases", type=int, default=400, help="cases per encoding")
-    p.add_argument("--match", default="", help="only encodings whose name contains this")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=_cmd_conform)
+    from lnsym.cli.conform import add_parser as add_conform
+
+    add_conform(sub)
     from lnsym.cli.verify import add_parser as add_verify
 
     add_verify(sub)
