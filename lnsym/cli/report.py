@@ -31,9 +31,11 @@ th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;vertical-align:to
 th{background:#f6f8fa;font-weight:600}
 td.num,th.num{text-align:right}
 code,.mono{font-family:ui-monospace,monospace;font-size:.92em;word-break:break-all}
-.badge{display:inline-block;padding:0 .55em;border-radius:1em;font-weight:600;font-size:.9em;color:#fff}
+.badge{display:inline-block;padding:0 .55em;border-radius:1em;font-weight:600;font-size:.9em;color:#fff;
+ white-space:nowrap}
 .badge.proved{background:#1a7f37}.badge.refuted{background:#cf222e}
 .badge.unknown,.badge.error{background:#9a6700}
+.badge.no-contract,.badge.not-run{background:#57606a}
 .totals{display:flex;flex-wrap:wrap;gap:.6em;margin:.6em 0 1em}
 .totals div{border:1px solid #d0d7de;border-radius:6px;padding:.4em .9em;background:#f6f8fa}
 .totals b{font-size:1.3em;display:block}
@@ -80,12 +82,9 @@ def _t(value: object) -> str:
     return escape(shorten(str(value)))
 
 
-def _badge(verdict: str) -> str:
-    return f'<span class="badge {escape(verdict)}">{escape(verdict.upper())}</span>'
-
-
-def _anchor(name: str) -> str:
-    return "r-" + re.sub(r"[^A-Za-z0-9_-]", "_", name)
+def badge(verdict: str) -> str:
+    """A coloured verdict label (``no contract`` and ``not run`` grey)."""
+    return f'<span class="badge {escape(verdict.replace(" ", "-"))}">{escape(verdict.upper())}</span>'
 
 
 def _contract(c: Contract) -> str:
@@ -206,7 +205,7 @@ def _obligations(r: Result) -> str:
     head = ("<tr><th>obligation</th><th>verdict</th><th>method</th><th class=num>time</th>"
             + ("<th>second solver</th>" if recheck else "") + "</tr>")
     rows = "".join(
-        f"<tr><td><code>{_t(o.name)}</code></td><td>{_badge(o.verdict)}</td><td>{_t(o.method or '')}</td>"
+        f"<tr><td><code>{_t(o.name)}</code></td><td>{badge(o.verdict)}</td><td>{_t(o.method or '')}</td>"
         f"<td class=num>{o.seconds:.3f} s</td>" + (f"<td>{_t(o.recheck)}</td>" if recheck else "") + "</tr>"
         for o in r.obligations)
     counts = ", ".join(f"{n} {v}" for v in (*VERDICTS, "pending")
@@ -226,17 +225,13 @@ def render(contracts: Sequence[Contract], results: Sequence[Result]) -> str:
     n_obl = sum(len(r.obligations) for r in results)
     totals = [("routines", len(results)), *((v, counts[v]) for v in VERDICTS if counts[v] or v != "error"),
               ("obligations", n_obl), ("steps", sum(r.steps for r in results)), ("time", f"{seconds:.2f} s")]
-    parts = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>lnsym verify: {counts['proved']}/{len(results)} proved</title>",
-             f"<style>{_STYLE}</style></head><body>",
-             f"<h1>lnsym verify</h1><p>lnsym {escape(__version__)}; every routine is <b>proved</b> equal to its "
+    parts = [f"<h1>lnsym verify</h1><p>lnsym {escape(__version__)}; every routine is <b>proved</b> equal to its "
              "specification under the assumptions listed, <b>refuted</b> with inputs that replay the wrong output, or "
              "<b>unknown</b>/<b>error</b> (neither).</p>",
              '<div class="totals">' + "".join(f"<div><b>{escape(str(n))}</b>{escape(k)}</div>" for k, n in totals)
              + "</div>"]
     rows = "".join(
-        f'<tr><td><a href="#{_anchor(r.contract)}"><code>{_t(r.contract)}</code></a></td><td>{_badge(r.verdict)}</td>'
+        f'<tr><td><a href="#{anchor(r.contract)}"><code>{_t(r.contract)}</code></a></td><td>{badge(r.verdict)}</td>'
         f"<td class=num>{len(r.obligations)}</td><td class=num>{r.seconds:.2f} s</td><td class=num>{r.steps}</td>"
         f"<td class=num>{len(r.assumptions)}</td>"
         f"<td>{_t(', '.join(sorted({o.method for o in r.obligations if o.method})))}</td></tr>"
@@ -249,21 +244,38 @@ def render(contracts: Sequence[Contract], results: Sequence[Result]) -> str:
     parts.append(f'<table class="summary"><colgroup>{widths}<col></colgroup>'
                  "<tr><th>routine</th><th>verdict</th><th class=num>obligations</th><th class=num>time</th>"
                  f"<th class=num>steps</th><th class=num>assumptions</th><th>method</th></tr>{rows}{foot}</table>")
-    for c, r in zip(contracts, results):
-        parts.append(f'<section class="routine {escape(r.verdict)}" id="{_anchor(r.contract)}">'
-                     f"<h2><code>{_t(r.contract)}</code> {_badge(r.verdict)}</h2>")
-        parts.append(_contract(c))
-        if r.detail:
-            parts.append(f'<p class="detail">{_t(r.detail)}</p>')
-        parts.append(f"<h3>Assumptions ({len(r.assumptions)})</h3>")
-        parts.append("<ul>" + "".join(f"<li>{_t(a)}</li>" for a in r.assumptions) + "</ul>" if r.assumptions
-                     else "<p>none</p>")
-        if r.counterexample:
-            parts.append(_counterexample(r.counterexample))
-        parts.append(_obligations(r))
-        parts.append("</section>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    parts += [section(c, r) for c, r in zip(contracts, results)]
+    return page(f"lnsym verify: {counts['proved']}/{len(results)} proved", parts)
+
+
+def anchor(name: str) -> str:
+    """The HTML id of a routine's section."""
+    return "r-" + re.sub(r"[^A-Za-z0-9_-]", "_", name)
+
+
+def section(c: Contract, r: Result, ident: str | None = None) -> str:
+    """One routine: its contract, detail, assumptions, counterexample and obligations (id ``ident``, by default
+    :func:`anchor` of its name)."""
+    parts = [f'<section class="routine {escape(r.verdict)}" id="{escape(ident or anchor(r.contract))}">'
+             f"<h2><code>{_t(r.contract)}</code> {badge(r.verdict)}</h2>", _contract(c)]
+    if r.detail:
+        parts.append(f'<p class="detail">{_t(r.detail)}</p>')
+    parts.append(f"<h3>Assumptions ({len(r.assumptions)})</h3>")
+    parts.append("<ul>" + "".join(f"<li>{_t(a)}</li>" for a in r.assumptions) + "</ul>" if r.assumptions
+                 else "<p>none</p>")
+    if r.counterexample:
+        parts.append(_counterexample(r.counterexample))
+    parts.append(_obligations(r))
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def page(title: str, body: Sequence[str]) -> str:
+    """A self-contained page (inline CSS, no scripts) with ``body``'s HTML fragments."""
+    head = ["<!doctype html>", '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{escape(title)}</title>", f"<style>{_STYLE}</style></head><body>"]
+    return "\n".join([*head, *body, "</body></html>"]) + "\n"
 
 
 def write_html(path: Path, contracts: Sequence[Contract], results: Sequence[Result]) -> None:
