@@ -73,6 +73,7 @@ def campaign(args: argparse.Namespace) -> int:
             if not args.keep:
                 shutil.rmtree(directory)
             if not args.json:
+                sys.stdout.flush()
                 print(f"chunk {start // args.chunk + 1}: {min(start + args.chunk, total)}/{total} tests, "
                       f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
     finally:
