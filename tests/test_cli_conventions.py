@@ -21,7 +21,7 @@ from asm_tools import assemble, run, tool
 from lnsym.cli.main import build_parser, main
 
 PROGRAMS = Path(__file__).resolve().parent.parent / "programs"
-NON_VERIFY = ("isa", "decode", "conform", "mutate", "bench", "disasm", "coverage", "run", "fetch")
+NON_VERIFY = ("isa", "decode", "conform", "mutate", "bench", "disasm", "coverage", "run", "fetch", "survey")
 
 SOURCE = """
     .text
@@ -91,6 +91,9 @@ def test_every_help_states_the_exit_convention() -> None:
         ["verify", "openssl:aes_v8_encrpyt"],
         ["verify", "--jobs", "0", str(PROGRAMS / "crc32c.py")],
         ["verify", str(PROGRAMS / "crc32c.py"), "--report", "/nonexistent/dir/r.html"],
+        ["survey", "/nonexistent.o"],
+        ["survey", "{obj}", "--jobs", "0"],
+        ["survey", "{obj}", "--report", "/nonexistent/dir/r.html"],
     ],
 )
 def test_input_errors_exit_2_with_one_line(obj: Path, argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:

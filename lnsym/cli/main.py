@@ -31,6 +31,8 @@ EXIT_MEANING: dict[str, tuple[str, str, str]] = {
     "fetch": ("the objects are cached (their path is printed)", "", " (e.g. no network)"),
     "bench": ("done", "bench --proofs: some proof not proved", ""),
     "prove": ("every script proved", "some routine refuted (and none unknown)", " or some proof unknown"),
+    "survey": ("every contract found proved (or --no-prove; functions without one are listed, not an error)",
+               "some contract refuted, the others proved", "; or some contract unknown or in error"),
 }
 
 
@@ -185,6 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     from lnsym.cli.prove import add_parser as add_prove
 
     add_prove(sub)
+    from lnsym.cli.survey import add_parser as add_survey
+
+    add_survey(sub)
     from lnsym.cli.mutate import add_parser as add_mutate
 
     add_mutate(sub)
