@@ -27,3 +27,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "campaign" in item.keywords:
             item.add_marker(skip)
+
+
+# Campaign tests report their counts with ``record_property("counts", text)``; the counts are printed at the end
+# of the run (also under pytest-xdist, whose workers' stdout is not shown).
+_COUNTS: list[tuple[str, str]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _COUNTS.extend((report.nodeid, str(value)) for name, value in report.user_properties if name == "counts")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _COUNTS:
+        terminalreporter.section("campaign counts")
+        for nodeid, text in _COUNTS:
+            terminalreporter.write_line(f"{nodeid.split('::')[-1]}: {text}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,8 @@ def _summary(trace: Path) -> tuple[Summary, list]:
     return summary, mismatches
 
 
-def test_qemu_campaign_agrees_on_every_supported_encoding(campaign_trace: Path) -> None:
+def test_qemu_campaign_agrees_on_every_supported_encoding(
+        campaign_trace: Path, record_property: Callable[[str, object], None]) -> None:
     summary, mismatches = _summary(campaign_trace)
     assert not mismatches, "\n".join(f"{v.record.id} {v.record.encoding}: {v.diffs}" for v in mismatches[:20])
     records = [rec for _, rec in read_trace(campaign_trace)]
@@ -60,10 +62,11 @@ def test_qemu_campaign_agrees_on_every_supported_encoding(campaign_trace: Path) 
                    and isa.decoder().by_name[r.encoding].field_values(r.words[0])["Rn"] == 31
                    and r.encoding in selected and isa.decoder().by_name[r.encoding].group.startswith("Loads and st")
                    for r in records)
-    print(f"\nqemu campaign: {len(records)} records over {len(summary.per_encoding)} encodings, "
+    record_property("counts", f"qemu campaign: {len(records)} records over {len(summary.per_encoding)} encodings, "
           f"{summary.total('agreed')} agreed, {summary.total('skipped')} skipped, {summary.total('deviation')} named "
           f"deviations, 0 mismatched; {loads_stores} loads/stores ({sp_based} SP-based, {stores} changed memory), "
           f"{branches} branches, endings {dict(endings)}")
+
     assert loads_stores > 3000 and branches > 100 and sp_based > 50 and stores > 500
     assert endings["SIGSEGV"] > 50 and endings["SIGBUS"] > 10 and endings["SIGILL"] > 10  # faults recorded
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,8 @@ def _run(*argv: str) -> int:
     return dc.run(parser.parse_args(list(argv)))
 
 
-def test_openssl_corpus_and_random_words_have_no_unexplained_disagreement(capsys: pytest.CaptureFixture[str]) -> None:
+def test_openssl_corpus_and_random_words_have_no_unexplained_disagreement(
+        capsys: pytest.CaptureFixture[str], record_property: Callable[[str, object], None]) -> None:
     path = libcrypto()
     rc = _run("--corpus", str(path), "--random", "100000", "--seed", "0", "--json")
     report = json.loads(capsys.readouterr().out)
@@ -38,6 +40,9 @@ def test_openssl_corpus_and_random_words_have_no_unexplained_disagreement(capsys
         for name in corpus["exceptions"].keys() | rand["exceptions"].keys():
             print(f"  exception {name}: corpus {corpus['exceptions'].get(name, 0)}, "
                   f"random {rand['exceptions'].get(name, 0)}")
+    verdicts = ", ".join(f"{name} {corpus['verdicts'][name]}/{rand['verdicts'][name]}" for name in dc.VERDICTS)
+    record_property("counts", f"decode conformance against capstone: {corpus['words']} corpus words, "
+                              f"{rand['words']} random words; corpus/random: {verdicts}; {report['seconds']} s")
     assert report["disagreements"] == [], report["disagreements"][:5]
     assert rc == 0
     assert rand["words"] == 100_000 and sum(rand["verdicts"].values()) == 100_000

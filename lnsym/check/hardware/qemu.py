@@ -72,10 +72,10 @@ def campaign(args: argparse.Namespace) -> int:
                         _print_mismatch(verdict, trace)
             if not args.keep:
                 shutil.rmtree(directory)
-            if not args.json:
-                sys.stdout.flush()
-                print(f"chunk {start // args.chunk + 1}: {min(start + args.chunk, total)}/{total} tests, "
-                      f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
+            sys.stdout.flush()
+            print(f"chunk {start // args.chunk + 1}: {min(start + args.chunk, total)}/{total} tests, "
+                  f"{summary.total('mismatch')} mismatched so far, {time.perf_counter() - started:.0f} s",
+                  file=sys.stderr)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
