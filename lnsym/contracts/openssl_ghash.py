@@ -22,6 +22,11 @@ from __future__ import annotations
 from bitvec import Value, concat
 from crypto_specs.ghash import gf128_mul
 from lnsym.contract import Buffer, BufferOut, Contract, Inputs, Scalar
+from lnsym.prove.field import Field, register
+
+#: SP 800-38D's multiplication with its products recorded, for the field procedure (lnsym.prove.field): x^128 =
+#: x^7 + x^2 + x + 1, the lemma that Algorithm 1 is that ring's product proved before any use
+GF128 = register(Field("gf128", 128, 0x87, gf128_mul))
 
 MEMBER = "libcrypto-lib-ghashv8-armx.o"
 #: ``0xc2....01`` of ghashv8-armx.pl (``vshl.i64 $xC2,$xC2,#57`` and the carry bit): x^128's reduction
@@ -45,9 +50,9 @@ def halves(a: Value, b: Value) -> Value:
 
 def htable(h: Value) -> list[Value]:
     """The six 128-bit entries gcm_init_v8 writes for the SP 800-38D hash key block ``h``."""
-    h2 = gf128_mul(h, h)
-    h3 = gf128_mul(h2, h)
-    h4 = gf128_mul(h2, h2)
+    h2 = GF128.mul(h, h)
+    h3 = GF128.mul(h2, h)
+    h4 = GF128.mul(h2, h2)
     t1, t2, t3, t4 = twist(h), twist(h2), twist(h3), twist(h4)
     return [t1, halves(t1, t2), t2, t3, halves(t3, t4), t4]
 

@@ -176,16 +176,22 @@ class Bitsliced:
 
 
 def decide(pairs: Sequence[tuple[Term, Term]], path: Sequence[Term], max_points: int = 8_000_000,
-           batch_bits: int = 1 << 19) -> int | None:
+           batch_bits: int = 1 << 19, group: dict[str, int] | None = None) -> int | None:
     """The number of points checked if every ``impl == spec`` of ``pairs`` is proved by the low-weight
     evaluation above; None when the degrees are too high (or an operator is outside GF(2)), or some
     point differs (the caller then tries another method).
 
     Nodes free of the affine group are evaluated once on the rest's points; the others column batch by
-    column batch (about ``batch_bits`` points at a time), with the free values copied into each column."""
+    column batch (about ``batch_bits`` points at a time), with the free values copied into each column.
+    ``group``: the affine group to use (name -> width; checked like the one found otherwise)."""
     roots = [lift(x, None) for pair in pairs for x in pair]
     names = variables(roots)
-    group = affine_group(roots, path) or {}
+    if group is not None:
+        on_path = set(variables(list(path))) if path else set()
+        group = {n: w for n, w in group.items() if n in names}
+        if on_path & set(group):
+            return None
+    group = (group or affine_group(roots, path)) or {}
     kind = kinds(roots, set(group))
     if any(kind[r.serial] > AFFINE for r in roots):
         return None

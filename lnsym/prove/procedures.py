@@ -31,6 +31,8 @@ from bitvec.term import Term, evaluate, lift, variables
 from bitvec.z3backend import to_z3
 from lnsym.prove.anf import ANF, decide, witness
 from lnsym.prove.columns import ColumnDecider
+from lnsym.prove.field import Reduction
+from lnsym.prove.field import decide as field_decide
 from lnsym.prove.lowdegree import decide as low_degree_decide
 from lnsym.prove.normalize import Normalizer
 from lnsym.prove.randsim import PathSimulator
@@ -60,6 +62,7 @@ class Method(StrEnum):
     DIRECTED_SAMPLING = "directed-sampling"  # a rare input from a small condition's model (lnsym.prove.rare)
     CONSTANT = "constant"  # the claim folded to a constant
     GF2_LOW_DEGREE = "gf2-low-degree"  # low-weight evaluation (lnsym.prove.lowdegree)
+    FIELD = "field-algebra"  # ring normal form, then low-weight evaluation (lnsym.prove.field)
     SWEEP = "sweep"  # cut-point sweeping (lnsym.prove.sweep)
     GF2_ANF = "gf2-anf"  # algebraic normal form (lnsym.prove.anf)
     GF2_ANF_COLUMNS = "gf2-anf-columns"  # ANF per column (lnsym.prove.columns)
@@ -266,6 +269,41 @@ class LowDegree:
             proved = low_degree_decide(pairs, goal.path) if pairs else None
             self.proved[key] = (goal.path, {(i.serial, s.serial) for i, s in pairs} if proved else set())
         hit = (goal.impl.serial, goal.spec.serial) in self.proved[key][1]
+        if not hit and not self.proved[key][1] and len(goal.siblings) > 1:  # together they failed: this one alone
+            hit = low_degree_decide([(goal.impl, goal.spec)], goal.path) is not None
+        return Decision(Verdict.PROVED, self.method) if hit else None
+
+
+class FieldAlgebra:
+    """Identities of a recorded field multiplication too deep for low-weight evaluation (``(((Y ^ I0) H ^ I1) H
+    ...`` against ``(Y ^ I0) H^4 ^ ...``): ring normal form of the specification over the implementation's
+    products, then low-weight evaluation with those products generalized (:mod:`lnsym.prove.field`); the
+    obligations of a path together, memoised per path.  ``reductions`` keeps each proof's reduction for export."""
+
+    method = Method.FIELD
+
+    def __init__(self) -> None:
+        self.proved: dict[int, tuple[list[Term], set[tuple[int, int]]]] = {}
+        self.reductions: dict[int, tuple[list[Term], list[Reduction]]] = {}
+
+    def decide(self, goal: Goal) -> Decision | None:
+        key = id(goal.path)
+        if key not in self.proved:
+            pairs = []
+            for o in goal.siblings:
+                i, s = lift(o.implementation, o.specification.width), lift(o.specification, o.implementation.width)
+                if i is not s and o.verdict == Verdict.PENDING:
+                    pairs.append((i, s))
+            red = field_decide(pairs, goal.path) if pairs else None
+            self.proved[key] = (goal.path, {(i.serial, s.serial) for i, s in red.proved} if red else set())
+            if red is not None:
+                self.reductions.setdefault(key, (goal.path, []))[1].append(red)
+        hit = (goal.impl.serial, goal.spec.serial) in self.proved[key][1]
+        if not hit and not self.proved[key][1]:  # the path's pairs together failed: this one alone
+            red = field_decide([(goal.impl, goal.spec)], goal.path)
+            if red is not None:
+                self.reductions.setdefault(key, (goal.path, []))[1].append(red)
+                hit = True
         return Decision(Verdict.PROVED, self.method) if hit else None
 
 
@@ -328,6 +366,7 @@ class Checker:
         self.sweeper = Sweeper(timeout_ms=min(self.timeout_ms, 2000))
         self.export = Export(smt_out)
         self.z3 = Z3(self.timeout_ms)
+        self.field = FieldAlgebra()
         self.pipeline: list[Procedure] = [
             Structural(),
             NormalForm(Normalizer()),
@@ -336,6 +375,7 @@ class Checker:
             self.export,
             Constant(self.z3),
             LowDegree(),
+            self.field,
             Sweep(self.sweeper),
             AlgebraicNormalForm(ANF(), ColumnDecider(), self.z3),
             self.z3,

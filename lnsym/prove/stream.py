@@ -58,16 +58,23 @@ from lnsym.symbolic.memory import SymRegion
 from lnsym.symbolic.state import PathEnd, PathEndReason, SymState
 
 
+def _no_ahead(j: int) -> list[Value]:
+    raise LnsymError("the cut reads no block ahead (give it ahead=k to read the next k blocks in holds)")
+
+
 @dataclass(frozen=True)
 class Progress:
     """What a cut's invariant is a function of: ``left`` blocks to go (64-bit), the address of the next block
-    to read and to write, the specification's carried values, and the call's inputs (keys, IVs: unchanged)."""
+    to read and to write, the specification's carried values, the call's inputs (keys, IVs: unchanged), and
+    ``ahead(j)``: the bytes of the j-th block still to consume (j = 0 the next; only j < the cut's ``ahead``),
+    for a routine that holds blocks it has loaded but not yet hashed in registers (a pipelined loop)."""
 
     left: Value
     source: Value
     sink: Value | None
     carried: list[Value]
     inputs: Inputs
+    ahead: Callable[[int], list[Value]] = _no_ahead
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,9 @@ class Cut:
     ``via`` (the branches and fall-throughs into a loop head, not an inner loop's back-edge) if given; ``left``
     reads the blocks left off a state there; ``holds`` gives the registers (``x0``-``x30``, ``v0``-``v31``,
     ``sp``, ``nzcv``) as functions of the progress; at least ``least`` and at most ``most`` (if given) blocks
-    are left whenever the cut is reached."""
+    are left whenever the cut is reached; ``holds`` may read the next ``ahead`` (at most ``least``) blocks
+    still to consume (:attr:`Progress.ahead`): the invariant then says the registers hold what the routine
+    loaded from them, and a run reaching the cut must have them in its window."""
 
     head: str
     left: Callable[[SymState], Value]
@@ -84,6 +93,7 @@ class Cut:
     via: str | tuple[str, ...] | None = None
     least: int = 1
     most: int | None = None
+    ahead: int = 0
 
 
 def _no_outputs(carried: list[Value]) -> dict[str, list[Value]]:
@@ -96,7 +106,10 @@ class StreamLoop:
     block, ``block`` bytes each; the contract declares it one block long: only its address is taken), ``sink``
     (the buffer written block by block, or None), the cuts, the widths of the carried values, the
     specification (``init``, ``step``, ``outputs``: the contract's other outputs from the final carried values)
-    and ``window``: the most blocks one run between cuts reads or writes."""
+    and ``window``: the most blocks one run between cuts reads or writes (with the blocks a cut reads ahead).
+    ``count_in_bytes``: the count scalar is a length in bytes, a multiple of ``block`` (a power of two; n =
+    count / block, the multiple a precondition).  ``discovery``: rounds of the run that finds each cut's first
+    arrival (a cut reached only from another cut needs 2)."""
 
     count: str
     source: str
@@ -109,6 +122,8 @@ class StreamLoop:
     sink: str | None = None
     outputs: Callable[[list[Value]], dict[str, list[Value]]] = _no_outputs
     max_count: int = 1 << 40
+    count_in_bytes: bool = False
+    discovery: int = 1
 
 
 REGISTERS = [f"x{k}" for k in range(31)] + [f"v{k}" for k in range(32)] + ["sp", "nzcv"]
@@ -118,9 +133,6 @@ def _same(a: Value, b: Value) -> bool:
     return lift(a, None) is lift(b, None)
 
 
-#: runs from the call (and from the arrivals it finds) that guess the pinned registers; the refinement below
-#: removes what the guess got wrong
-DISCOVERY_ROUNDS = 1
 #: times the pinned registers are refined (registers the discovery run saw unchanged that an arrival changes)
 REFINEMENTS = 8
 
@@ -166,15 +178,25 @@ class _Prover:
             raise LnsymError(f"{c.name}: the block count {loop.count!r} must be a symbolic 64-bit scalar")
         if not loop.cuts or loop.window < 1:
             raise LnsymError(f"{c.name}: a stream loop needs at least one cut and a window of at least one block")
+        if any(not 0 <= cut.ahead <= min(cut.least, loop.window) for cut in loop.cuts):
+            raise LnsymError(f"{c.name}: a cut reads ahead at most its least blocks left and the window")
+        if loop.count_in_bytes and loop.block & (loop.block - 1):
+            raise LnsymError(f"{c.name}: a count in bytes needs a block of a power of two bytes")
 
     def call(self) -> tuple[SymState, Inputs, list[str]]:
         state, inputs, assumptions = initial_state(self.contract, self.image)
         self.entry = state.copy()
-        self.n = lift(inputs[self.loop.count], 64)
+        count = lift(inputs[self.loop.count], 64)
+        whole = []
+        if self.loop.count_in_bytes:
+            self.n = count.lsr(self.loop.block.bit_length() - 1)
+            whole = [(count & (self.loop.block - 1)).eq(0)]
+        else:
+            self.n = count
         self.bases = {name: lift(state.memory.region(name).base, 64)
                       for name in filter(None, (self.loop.source, self.loop.sink))}
         span = self.loop.block * self.loop.max_count
-        self.preconditions = [*state.path, self.n.uge(1), self.n.ule(self.loop.max_count),
+        self.preconditions = [*state.path, *whole, self.n.uge(1), self.n.ule(self.loop.max_count),
                               *[b.ule(USER_SPACE_END - span) for b in self.bases.values()]]
         state.path = list(self.preconditions)
         state.solver = self.executor.solver
@@ -220,7 +242,7 @@ class _Prover:
         self.windows(wide, "discovery", self.bases, 4 * loop.window + 4, fresh=False)
         found: dict[int, list[SymState]] = {k: [] for k in range(len(loop.cuts))}
         frontier = [wide]
-        for _ in range(DISCOVERY_ROUNDS):
+        for _ in range(loop.discovery):
             following = []
             for s in frontier:
                 arrived, _ = self.run(s, self.contract.max_steps)
@@ -246,7 +268,8 @@ class _Prover:
 
     def dummy_progress(self, s: SymState) -> Progress:
         return Progress(var("left@probe", 64), var("source@probe", 64), var("sink@probe", 64),
-                        [var(f"carried{k}@probe", w) for k, w in enumerate(self.loop.carried)], self.inputs)
+                        [var(f"carried{k}@probe", w) for k, w in enumerate(self.loop.carried)], self.inputs,
+                        lambda j: [var(f"ahead@probe[{self.loop.block * j + b}]", 8) for b in range(self.loop.block)])
 
     # -- the runs -----------------------------------------------------------------------------------------
     def variants(self, base: SymState, label: str, progress: Progress, from_cut: bool, least: int,
@@ -289,7 +312,15 @@ class _Prover:
         if sink is not None:
             g.path.append(sink.eq(self.bases[self.loop.sink] + done * self.loop.block))  # type: ignore[index]
         carried = [var(f"carried{j}@{cut.head}", w) for j, w in enumerate(self.loop.carried)]
-        progress = Progress(left, source, sink, carried, self.inputs)
+        size = self.loop.block
+        loaded = [var(f"{self.loop.source}@{label}[{k}]", 8) for k in range(cut.ahead * size)]  # windows' names
+
+        def ahead(j: int) -> list[Value]:
+            if not 0 <= j < cut.ahead:
+                raise LnsymError(f"{self.contract.name}: cut {cut.head} reads block {j} ahead (ahead={cut.ahead})")
+            return loaded[j * size : (j + 1) * size]  # type: ignore[return-value]
+
+        progress = Progress(left, source, sink, carried, self.inputs, ahead)
         for r, value in cut.holds(progress).items():
             g.set_register(r, value)
         g.solver = self.executor.solver
@@ -323,6 +354,17 @@ class _Prover:
     def source_window(self, run: _Run) -> SymRegion:
         return run.state.memory.region(self.loop.source)
 
+    def ahead(self, run: _Run, d: int, count: int) -> Callable[[int], list[Value]]:
+        """The blocks after the ``d`` a path of ``run`` consumed, read from its window (its start's contents)."""
+        window, size = self.source_window(run), self.loop.block
+
+        def block(j: int) -> list[Value]:
+            if not 0 <= j < count:
+                raise LnsymError(f"{self.contract.name}: a cut reads block {j} ahead (ahead={count})")
+            return [window.initial_byte((d + j) * size + b) for b in range(size)]
+
+        return block
+
     def sink_obligations(self, prefix: str, s: SymState, outs: list[list[Value]]) -> list[Obligation]:
         if self.loop.sink is None:
             return []
@@ -347,7 +389,10 @@ class _Prover:
             left = lift(run.progress.left, 64) - d
             source = lift(run.progress.source, 64) + d * self.loop.block
             sink = None if run.progress.sink is None else lift(run.progress.sink, 64) + d * self.loop.block
-            expected = cut.holds(Progress(left, source, sink, carried, self.inputs))
+            if d + cut.ahead > run.blocks:
+                return self.stop(f"{where}: the cut reads {cut.ahead} block(s) ahead, past the window ({run.blocks} "
+                                 f"block(s), {d} consumed)")
+            expected = cut.holds(Progress(left, source, sink, carried, self.inputs, self.ahead(run, d, cut.ahead)))
             template = self.templates[k]
             written = [r.name for r in s.memory.regions if r.name not in (self.loop.source, self.loop.sink)
                        and r.writable and r.cells != template.memory.region(r.name).cells]
@@ -435,7 +480,8 @@ class _Prover:
         loop, result = self.loop, self.result
         call, self.inputs, assumptions = self.call()
         result.assumptions = [
-            f"{loop.count} >= 1 and {loop.count} <= {loop.max_count}",
+            (f"{loop.count} = {loop.block} n with n >= 1 and n <= {loop.max_count}" if loop.count_in_bytes else
+             f"{loop.count} >= 1 and {loop.count} <= {loop.max_count}"),
             *[f"{name} holds {loop.count} blocks of {loop.block} bytes (the whole buffer, not one block, is "
               "disjoint from the other regions)" for name in self.bases],
             f"the specification is the script's transducer over blocks ({_name(loop.init)}, {_name(loop.step)}, "
