@@ -3,7 +3,7 @@
 
 * ``bitvec`` imports no other package of ours; ``isa`` and ``crypto_specs`` import only ``bitvec``;
 * ``lnsym``'s stages import only themselves and the stages before them:
-  errors -> load -> machine -> symbolic -> prove -> contracts -> check -> cli
+  errors -> cluster -> load -> machine -> symbolic -> prove -> contracts -> check -> cli
   (``lnsym.contract``, the public name of the contract language, counts as ``prove``);
   ``benchmarks`` is imported only by ``lnsym.cli``;
 * no import cycle between modules;
@@ -21,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("bitvec", "isa", "crypto_specs", "lnsym", "benchmarks", "programs")
-STAGES = ("errors", "load", "machine", "symbolic", "prove", "contracts", "check", "cli")
+STAGES = ("errors", "cluster", "load", "machine", "symbolic", "prove", "contracts", "check", "cli")
 
 
 def _module_name(path: Path) -> str:

@@ -193,9 +193,11 @@ def assess(contract: Contract, image: Image, mutant: Mutant, tests: list[Inputs]
                         time.perf_counter() - start, note)
 
 
-def analyse(contract: Contract, image: Image, count: int, seed: int = 0, trials: int = 3,
-            timeout_s: float = 20.0) -> RoutineReport:
-    """Sample ``count`` mutants of the routine and assess each (see the module docstring).
+def prepare(contract: Contract, image: Image, count: int, seed: int = 0,
+            trials: int = 3) -> tuple[RoutineReport, Contract, list[Inputs], list[Mutant]]:
+    """The routine's report (``skipped`` set if the original fails a concrete test), the contract with a bounded
+    step budget, the concrete tests and the sampled mutants; deterministic in ``seed``, so a worker process
+    that prepares again assesses the same mutants.
 
     The step budget of both the concrete runs and the symbolic execution is bounded at a few times the
     original's, so a mutant that loops ends as "faults"/"unknown" quickly instead of at the contract's limit.
@@ -209,7 +211,20 @@ def analyse(contract: Contract, image: Image, count: int, seed: int = 0, trials:
         outcome, detail = run_concrete(bounded, image, inputs, seed=k)
         if outcome != "same":
             report.skipped = f"the original routine fails concrete test {k}: {detail}"
-            return report
-    for mutant in sample(trace, count, seed):
+            return report, bounded, tests, []
+    return report, bounded, tests, sample(trace, count, seed)
+
+
+def analyse(contract: Contract, image: Image, count: int, seed: int = 0, trials: int = 3,
+            timeout_s: float = 20.0) -> RoutineReport:
+    """Sample ``count`` mutants of the routine and assess each (see the module docstring)."""
+    report, bounded, tests, mutants = prepare(contract, image, count, seed, trials)
+    for mutant in mutants:
         report.results.append(assess(bounded, image, mutant, tests, timeout_s))
     return report
+
+
+def unassessed(mutant: Mutant, reason: str) -> MutantResult:
+    """A mutant whose assessment did not come back (its worker died, or it overran): ``undecided``, never proved."""
+    return MutantResult(mutant, "unknown", reason, "unknown", False, _status("unknown", "unknown", False), 0.0,
+                        f"not assessed: {reason}")

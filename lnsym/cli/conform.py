@@ -72,7 +72,7 @@ def _cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _print_replay(summary: Any, trace: str, mismatches: list[Any], as_json: bool, table: bool) -> None:
-    from lnsym.check.hardware.report import replay_json, replay_table
+    from lnsym.check.hardware.report import replay_json, replay_table, totals_line
 
     if as_json:
         json.dump(replay_json(summary, mismatches), sys.stdout, indent=1)
@@ -82,23 +82,27 @@ def _print_replay(summary: Any, trace: str, mismatches: list[Any], as_json: bool
         words = " ".join(f"{w:08x}" for w in v.record.words[:4]) + (" ..." if len(v.record.words) > 4 else "")
         print(f"MISMATCH record {v.record.id} {v.record.encoding} [{words}]: {'; '.join(v.diffs)}"
               f"  (reproduce: lnsym conform replay {trace} --id {v.record.id})")
-    if table:
-        print(replay_table(summary))
+    print(replay_table(summary) if table else totals_line(summary))
 
 
 def _cmd_replay(args: argparse.Namespace) -> int:
-    from lnsym.check.hardware.replay import replay
+    from lnsym.check.hardware.replay import replay, replay_on_cluster
     from lnsym.check.hardware.trace import read_trace
 
     mismatches: list[Any] = []
     records = read_trace(args.trace)
     if args.id is not None:
         records = (pair for pair in records if pair[1].id in args.id)
-    summary = replay(records, lambda v: mismatches.append(v) if v.status == "mismatch" else None)
+
+    def keep(v: Any) -> None:
+        if v.status == "mismatch":
+            mismatches.append(v)
+
+    summary = replay_on_cluster(records, args.scheduler, keep) if args.scheduler else replay(records, keep)
     if summary.total("records") == 0:
         raise LnsymError(f"{args.trace}: no test record" + (" with that --id" if args.id is not None else ""))
     _print_replay(summary, args.trace, mismatches, args.json, not args.quiet)
-    return 1 if mismatches else 0
+    return 1 if mismatches else 2 if summary.total("unknown") else 0
 
 
 def _cmd_qemu(args: argparse.Namespace) -> int:
@@ -138,6 +142,8 @@ def add_parser(sub: Any) -> None:
     q.add_argument("--id", type=int, nargs="+", help="only these record ids")
     q.add_argument("--json", action="store_true")
     q.add_argument("--quiet", action="store_true", help="no per-encoding table")
+    q.add_argument("--scheduler", metavar="ADDRESS",
+                   help="replay on a Dask cluster (tcp://host:8786, or 'local'): one task per 2,000 records")
     q.set_defaults(func=_cmd_replay)
 
     q = conform.add_parser("qemu", help="generate, run under qemu-aarch64 -cpu max and replay, in chunks")

@@ -18,17 +18,52 @@ if TYPE_CHECKING:
 STATUSES = ("killed", "rejected", "equivalent", "undecided", "missed", "UNSOUND")
 
 
-def analyse_targets(targets: list[str], count: int, seed: int, trials: int, timeout: float) -> list[RoutineReport]:
+def analyse_targets(targets: list[str], count: int, seed: int, trials: int, timeout: float,
+                    scheduler: str | None = None) -> list[RoutineReport]:
     from lnsym.check.mutation import analyse
     from lnsym.cli.verify import resolve
     from lnsym.load.loader import load
 
     reports = []
-    for _, c in resolve(targets):
+    for target, c in resolve(targets):
         print(f"mutating {c.name} ...", file=sys.stderr, flush=True)
         image = load(c.object_path(), member=c.member, symbol=c.symbol, defines=c.defines or None)
-        reports.append(analyse(c, image, count, seed=seed, trials=trials, timeout_s=timeout))
+        if scheduler:
+            reports.append(_analyse_on_cluster(target, c, image, (count, seed, trials, timeout), scheduler))
+        else:
+            reports.append(analyse(c, image, count, seed=seed, trials=trials, timeout_s=timeout))
     return reports
+
+
+def _assess_remote(job: tuple[object, tuple[int, int, int, float], int]) -> object:
+    """One mutant, in a Dask worker: load the target again, prepare (deterministically) and assess mutant ``k``."""
+    from lnsym.check.mutation import assess, prepare
+    from lnsym.load.loader import load
+
+    target, (count, seed, trials, timeout), k = job
+    c = target.load()  # type: ignore[attr-defined]
+    image = load(c.object_path(), member=c.member, symbol=c.symbol, defines=c.defines or None)
+    _, bounded, tests, mutants = prepare(c, image, count, seed, trials)
+    return assess(bounded, image, mutants[k], tests, timeout)
+
+
+def _analyse_on_cluster(target: object, c: object, image: object, params: tuple[int, int, int, float],
+                        scheduler: str) -> RoutineReport:
+    """One Dask task per mutant; a mutant whose task dies or overruns is ``undecided`` (never proved)."""
+    from lnsym.check.mutation import prepare, unassessed
+    from lnsym.cluster.engine import engine_for
+
+    count, seed, trials, timeout = params
+    report, _, _, mutants = prepare(c, image, count, seed, trials)  # type: ignore[arg-type]
+    if report.skipped:
+        return report
+    jobs = [(target, params, k) for k in range(len(mutants))]
+    with engine_for(scheduler) as engine:
+        print(f"lnsym: {len(mutants)} mutants of {report.routine} with {engine.describe()}", file=sys.stderr)
+        report.results = engine.map_ordered(  # type: ignore[assignment]
+            _assess_remote, jobs, failed=lambda job, why: unassessed(mutants[job[2]], why),
+            budget=max(600.0, 20 * timeout))
+    return report
 
 
 def print_reports(reports: list[RoutineReport]) -> None:
@@ -78,7 +113,7 @@ def _rate(killed: int, shown: int) -> str:
 def run(args: argparse.Namespace) -> int:
     if args.count < 1 or args.trials < 1:
         raise LnsymError("--count and --trials must be at least 1")
-    reports = analyse_targets(args.targets, args.count, args.seed, args.trials, args.timeout)
+    reports = analyse_targets(args.targets, args.count, args.seed, args.trials, args.timeout, args.scheduler)
     print_reports(reports)
     bad = [r for rep in reports for r in rep.results if r.status in ("UNSOUND", "missed")]
     return 1 if bad or any(rep.skipped for rep in reports) else 0
@@ -91,4 +126,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--trials", type=int, default=3, help="random concrete tests per mutant")
     p.add_argument("--timeout", type=float, default=20.0, help="seconds per solver query (timeout = unknown)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="assess the mutants as tasks on a Dask cluster (tcp://host:8786, or 'local' for a "
+                   "LocalCluster): one task per mutant, results in order")
     p.set_defaults(func=run)

@@ -124,6 +124,7 @@ class Options:
     recheck_jobs: int = 1  # processes for the files of one exported folder (one target: --jobs)
     budget: float | None = None  # seconds per routine (None: no budget)
     progress: float | None = PROGRESS_EVERY  # seconds between progress lines
+    scheduler: str | None = None  # a Dask scheduler's address, or "local": routines (and recheck files) as tasks
 
 
 def verify_target(target: Target, options: Options, label: str = "", contract: Contract | None = None,
@@ -186,7 +187,8 @@ def recheck_result(r: Result, options: Options, files: set[Path]) -> None:
                 answers[export] = ("empty" if path.is_dir() else "missing", export)
             else:
                 try:
-                    answer, bad = recheck_files(mine, solver, options.timeout, options.recheck_jobs)
+                    answer, bad = recheck_files(mine, solver, options.timeout, options.recheck_jobs,
+                                                   options.scheduler)
                     answers[export] = (answer, bad)
                 except LnsymError as exc:  # a file the solver cannot read
                     answers[export] = ("error", str(exc))
@@ -233,6 +235,8 @@ def run_all(pairs: list[tuple[Target, Contract]], options: Options, jobs: int = 
         results[k] = Result(c.name, Verdict.UNKNOWN, list(c.preconditions), seconds=seconds,
                             detail=f"interrupted (Ctrl-C) {what}")
 
+    if options.scheduler:
+        return _run_on_cluster(pairs, options, jobs, dirs, results)
     if jobs <= 1 or n <= 1:
         k = 0
         try:
@@ -280,6 +284,46 @@ def run_all(pairs: list[tuple[Target, Contract]], options: Options, jobs: int = 
     return [results[k] for k in range(n)], False
 
 
+def _work_indexed(item: tuple[int, tuple[Target, Options, str, str | None]]) -> Result:
+    return _work(item[1])
+
+
+def _run_on_cluster(pairs: list[tuple[Target, Contract]], options: Options, jobs: int, dirs: list[str | None],
+                    results: dict[int, Result]) -> tuple[list[Result], bool]:
+    """:func:`run_all` on Dask: one task per routine; a routine whose worker dies or that runs past its budget is
+    ``unknown``, naming why."""
+    from lnsym.cluster.engine import Engine
+    from lnsym.prove.prover import Result
+
+    n = len(pairs)
+
+    def failed(item: tuple[int, object], reason: str) -> Result:
+        c = pairs[item[0]][1]
+        return Result(c.name, Verdict.UNKNOWN, list(c.preconditions), detail=f"on the Dask cluster: {reason}")
+
+    def done(k: int, r: Result) -> None:
+        results[k] = r
+        _finished(k, n, r)
+
+    address = None if options.scheduler == "local" else options.scheduler
+    items = [(k, (t, options, f"[{k + 1}/{n}] ", dirs[k])) for k, (t, _) in enumerate(pairs)]
+    with Engine(address, workers=min(jobs, n) if jobs > 1 else None) as engine:
+        print(f"lnsym: verifying {n} routine(s) with {engine.describe()}", file=sys.stderr, flush=True)
+        budget = None if options.recheck or options.budget is None else options.budget
+        try:
+            engine.map_ordered(_work_indexed, items, failed=failed, budget=budget, on_done=done,
+                               interrupted=watch.interrupted)
+        except KeyboardInterrupt:
+            watch.reset()
+            for k in range(n):
+                if k not in results:
+                    c = pairs[k][1]
+                    results[k] = Result(c.name, Verdict.UNKNOWN, list(c.preconditions),
+                                        detail="interrupted (Ctrl-C) before the cluster returned it")
+            return [results[j] for j in sorted(results)], True
+    return [results[k] for k in range(n)], False
+
+
 def _finished(k: int, n: int, r: Result) -> None:
     print(f"[{k + 1}/{n}] {r.contract}: {r.verdict} in {r.seconds:.2f}s", file=sys.stderr, flush=True)
 
@@ -304,7 +348,7 @@ def run(args: argparse.Namespace) -> int:
     with smt_folder(args) as smt_root:
         dirs = smt_dirs(smt_root, [c for _, c in pairs])
         options = Options(args.object, args.timeout, str(smt_root) if smt_root else None, args.recheck,
-                          args.jobs if len(pairs) == 1 else 1, args.budget)
+                          args.jobs if len(pairs) == 1 else 1, args.budget, scheduler=args.scheduler)
         start = time.perf_counter()
         watch.start(sigint=True, progress_every=PROGRESS_EVERY)
         try:
@@ -525,6 +569,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.add_argument("--jobs", "-j", type=int, default=1,
                    help="verify in N worker processes (results in target order); with one target, --recheck "
                    "checks a folder's files in N processes")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a Dask cluster: a scheduler's address (tcp://host:8786), or 'local' for a LocalCluster "
+                   "of --jobs workers (default: one per CPU); one task per routine, results in target order, a "
+                   "routine whose worker dies or overruns --budget is unknown")
     p.add_argument("--smt-out", help="write every decided obligation as SMT-LIB2 under this folder (one sub-folder "
                    "per routine, names with the path index): whole files, and lemma-chain or (polarized) column "
                    f"folders a second solver re-proves file by file; what a run wrote is listed in {MANIFEST}; "

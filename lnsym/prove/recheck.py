@@ -38,11 +38,15 @@ def recheck(path: str, solver: str, timeout_s: float = 60.0, jobs: int = 1) -> s
     return _one(path, solver, timeout_s)
 
 
-def recheck_files(files: Sequence[str], solver: str, timeout_s: float = 60.0, jobs: int = 1) -> tuple[str, str]:
+def recheck_files(files: Sequence[str], solver: str, timeout_s: float = 60.0, jobs: int = 1,
+                  scheduler: str | None = None) -> tuple[str, str]:
     """``("unsat", "")`` if every file is unsat, else the first other answer met and its file (the remaining
-    files are skipped); ``("empty", "")`` for no files."""
+    files are skipped); ``("empty", "")`` for no files.  With ``scheduler`` (a Dask address or 'local') every
+    file is a task on that cluster; a file whose task dies or overruns its timeout answers ``unknown``."""
     if not files:
         return "empty", ""
+    if scheduler:
+        return _recheck_on_cluster(files, solver, timeout_s, scheduler)
     if jobs <= 1 or len(files) <= 1:
         for f in files:
             answer = _one(f, solver, timeout_s)
@@ -67,6 +71,23 @@ def recheck_files(files: Sequence[str], solver: str, timeout_s: float = 60.0, jo
         return "unsat", ""
     finally:
         terminate(pool)
+
+
+def _one_file(job: tuple[str, str, float]) -> str:
+    return _one(*job)
+
+
+def _recheck_on_cluster(files: Sequence[str], solver: str, timeout_s: float, scheduler: str) -> tuple[str, str]:
+    from lnsym.cluster.engine import engine_for
+
+    jobs = [(f, solver, timeout_s) for f in files]
+    with engine_for(scheduler) as engine:
+        answers = engine.map_ordered(_one_file, jobs, failed=lambda _job, _why: "unknown", budget=timeout_s,
+                                     interrupted=watch.interrupted)
+    for f, answer in zip(files, answers):
+        if answer != "unsat":
+            return answer, f
+    return "unsat", ""
 
 
 def terminate(pool: object) -> None:

@@ -236,7 +236,7 @@ DEVIATIONS: dict[str, Deviation] = {
 @dataclass
 class Verdict:
     record: TestRecord
-    status: str  # agreed, mismatch, skipped, deviation
+    status: str  # agreed, mismatch, skipped, deviation, unknown (its cluster task died)
     reason: str = ""
     diffs: list[str] = field(default_factory=list)
 
@@ -301,3 +301,29 @@ def replay(records: Iterable[tuple[MachineRecord, TestRecord]], on_verdict: Call
 
 def mask64(value: int) -> int:
     return value & MASK64
+
+
+def _judge_chunk(chunk: list[tuple[MachineRecord, TestRecord]]) -> list[Verdict]:
+    return [judge(machine, rec) for machine, rec in chunk]
+
+
+def replay_on_cluster(records: Iterable[tuple[MachineRecord, TestRecord]], scheduler: str,
+                      on_verdict: Callable[[Verdict], None], chunk: int = 2000) -> Summary:
+    """:func:`replay` with one Dask task per ``chunk`` records, verdicts in trace order; the records of a task
+    whose worker dies are ``unknown`` (counted, never agreed)."""
+    from lnsym.cluster.engine import engine_for
+
+    pairs = list(records)
+    chunks = [pairs[i : i + chunk] for i in range(0, len(pairs), chunk)]
+    summary = Summary()
+    for machine, _ in pairs:
+        if not summary.machines or summary.machines[-1] is not machine:
+            summary.machines.append(machine)
+    with engine_for(scheduler) as engine:
+        results = engine.map_ordered(_judge_chunk, chunks,
+                                     failed=lambda part, why: [Verdict(rec, "unknown", why) for _, rec in part])
+    for verdicts in results:
+        for verdict in verdicts:
+            summary.add(verdict)
+            on_verdict(verdict)
+    return summary

@@ -6,7 +6,7 @@ from typing import Any
 
 from lnsym.check.hardware.replay import Summary, Verdict
 
-COLUMNS = ("records", "agreed", "skipped", "deviation", "mismatch")
+COLUMNS = ("records", "agreed", "skipped", "deviation", "mismatch", "unknown")
 
 
 def replay_table(summary: Summary) -> str:
@@ -26,7 +26,8 @@ def totals_line(summary: Summary) -> str:
     never = [name for name, c in summary.per_encoding.items() if c["agreed"] == 0]
     return (f"replay: {summary.total('records')} records over {len(summary.per_encoding)} encodings: "
             f"{summary.total('agreed')} agreed, {summary.total('skipped')} skipped, "
-            f"{summary.total('deviation')} named deviations, {summary.total('mismatch')} mismatched; "
+            f"{summary.total('deviation')} named deviations, {summary.total('mismatch')} mismatched"
+            + (f", {summary.total('unknown')} unknown (their task died)" if summary.total("unknown") else "") + "; "
             f"{len(never)} encodings with no agreeing record; recorded on {machines or 'no machine'}")
 
 

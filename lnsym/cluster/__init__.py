@@ -1,0 +1,1 @@
+"""Scale-out: campaigns (verify, recheck, conform replay) as Dask distributed tasks (:mod:`.engine`)."""
