@@ -1,12 +1,14 @@
-"""Speed benchmarks, reported as ratios against a baseline run in the same process.
-
-Concrete stepping: lnsym's :class:`~lnsym.machine.stepper.Stepper` against Unicorn (QEMU TCG) on the same
-loop of integer, load/store and branch instructions.
-"""
+"""A synthetic loop of integer, load/store and branch instructions (``lnsym bench --instructions N``): a
+micro-benchmark of the stepper's dispatch, timed like the OpenSSL workloads (:mod:`benchmarks.runner`) but
+with no reference other than Unicorn's final memory.  Real code is slower per instruction: quote those."""
 
 from __future__ import annotations
 
-import time
+from typing import Any
+
+from benchmarks.simd import Buffers, Outcome
+from benchmarks.workloads import Workload
+from lnsym.machine.concrete import ConcreteMachine
 
 # The workload, assembled with aarch64-linux-gnu-as from this source (x0 = 64-byte buffer,
 # x1 = iteration count; 18 instructions per iteration):
@@ -17,7 +19,7 @@ import time
 #      stp x13, x14, [x0]         ldr w15, [x0, #8]           add x15, x15, w14, uxtw #2
 #      str x15, [x0, #24]         subs x1, x1, #1             b.ne 1b
 #      ret
-WORKLOAD = bytes.fromhex(
+LOOP = bytes.fromhex(
     "".join(
         w[6:8] + w[4:6] + w[2:4] + w[0:2]
         for w in (
@@ -27,51 +29,29 @@ WORKLOAD = bytes.fromhex(
     )
 )
 PER_ITERATION = 18
-CODE, DATA, SENTINEL = 0x10_0000, 0x20_0000, 0x30_0000
+CODE, DATA = 0x10_0000, 0x20_0000
 
 
-def _run_lnsym(iterations: int) -> tuple[float, int]:
-    from lnsym.machine.concrete import ConcreteMachine
-    from lnsym.machine.stepper import Stepper
-
-    m = ConcreteMachine()
-    m.memory.map(CODE, 0x1000, "rx", "code", WORKLOAD)
-    m.memory.map(DATA, 0x1000, "rw", "data", bytes(range(64)))
-    stepper = Stepper(m)
-    start = time.perf_counter()
-    event = stepper.call(CODE, [DATA, iterations], sentinel=SENTINEL)
-    elapsed = time.perf_counter() - start
-    assert event.reason == "sentinel", event
-    return elapsed, m.memory.read_int(DATA + 24, 8)
-
-
-def _run_unicorn(iterations: int) -> tuple[float, int]:
-
-    from lnsym.machine.uc_engine import new_engine, write_registers
-
-    uc = new_engine()
-    uc.mem_map(CODE, 0x1000)
-    uc.mem_write(CODE, WORKLOAD)
-    uc.mem_map(DATA, 0x1000)
-    uc.mem_write(DATA, bytes(range(64)))
-    write_registers(uc, [DATA, iterations, *[0] * 28, SENTINEL])
-    start = time.perf_counter()
-    uc.emu_start(CODE, SENTINEL)
-    elapsed = time.perf_counter() - start
-    return elapsed, int.from_bytes(uc.mem_read(DATA + 24, 8), "little")
-
-
-def run_benchmarks(instructions: int = 20_000) -> dict[str, float]:
-    """Run the concrete-stepping benchmark and print instructions/second and the ratio."""
+def loop_workload(instructions: int) -> Workload:
+    """The loop run for about ``instructions`` instructions (whole iterations, at least one)."""
     iterations = max(1, instructions // PER_ITERATION)
-    executed = iterations * PER_ITERATION + 1
-    t_ours, r_ours = _run_lnsym(iterations)
-    t_ref, r_ref = _run_unicorn(iterations)
-    if r_ours != r_ref:
-        raise AssertionError(f"benchmark results differ: lnsym {r_ours:#x}, Unicorn {r_ref:#x}")
-    ours, ref = executed / t_ours, executed / t_ref
-    print(f"concrete stepping, {executed} instructions (same final memory as Unicorn)")
-    print(f"  lnsym   {ours:14,.0f} instr/s")
-    print(f"  unicorn {ref:14,.0f} instr/s  (baseline, same process)")
-    print(f"  ratio lnsym/unicorn = 1/{ref / ours:.1f}   (goal: at least 1/20)")
-    return {"lnsym": ours, "unicorn": ref, "ratio": ours / ref}
+
+    def state() -> tuple[ConcreteMachine, list[int], Buffers]:
+        m = ConcreteMachine()
+        m.memory.map(CODE, 0x1000, "rx", "code", LOOP)
+        m.memory.map(DATA, 0x1000, "rw", "data", bytes(range(64)))
+        return m, [DATA, iterations], [(DATA, 64)]
+
+    def check(out: Outcome) -> None:
+        """No outside reference: the runner compares the final memory with Unicorn's."""
+
+    return Workload("synthetic loop", f"{PER_ITERATION}-instruction loop x {iterations:,}", CODE, state, check,
+                    "Unicorn's final memory (no outside reference)")
+
+
+def run_loop(instructions: int, repeat: int, as_json: bool = False) -> dict[str, Any]:
+    """Time the synthetic loop on both engines."""
+    from benchmarks.runner import run_workloads
+
+    header = {"benchmark": "synthetic integer/load/store/branch loop (not real code: quote the OpenSSL figures)"}
+    return run_workloads([loop_workload(instructions)], repeat, header, as_json)
