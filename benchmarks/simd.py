@@ -36,7 +36,8 @@ class Outcome:
 
     x0: int
     buffers: list[bytes]
-    seconds: float
+    seconds: float  # wall clock
+    cpu: float = 0.0  # CPU time of this thread: what the run cost, without the time other processes took
 
 
 def entry_state(image: Image, args: Sequence[int | bytes], defines: Mapping[str, int]) -> tuple[
@@ -72,12 +73,12 @@ def run_lnsym(m: ConcreteMachine, entry: int, regs: list[int], buffers: Buffers,
     """Call ``entry`` on a fresh compiled Stepper (the per-word compiled executors are process-wide, so a
     second run is warm); the time covers the call only.  Returns the outcome and the instructions executed."""
     stepper = Stepper(m)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.thread_time()
     event = stepper.call(entry, regs, sentinel=SENTINEL, max_steps=max_steps)
-    elapsed = time.perf_counter() - start
+    cpu, elapsed = time.thread_time() - cpu, time.perf_counter() - start
     if event.reason != "sentinel":
         raise LnsymError(f"lnsym: the call ended by {event.reason} at {event.pc:#x}")
-    return Outcome(m.x[0], [m.memory.read(a, n) for a, n in buffers], elapsed), event.steps
+    return Outcome(m.x[0], [m.memory.read(a, n) for a, n in buffers], elapsed, cpu), event.steps
 
 
 class UnicornCall:
@@ -119,15 +120,16 @@ class UnicornCall:
         self.fresh = False
         write_registers(self.uc, self.x, sp=self.sp, v=self.v)
         uc = self.uc
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         if count:
             uc.emu_start(self.entry, SENTINEL, count=count)
         else:
             uc.emu_start(self.entry, SENTINEL)
-        elapsed = time.perf_counter() - start
+        cpu, elapsed = time.thread_time() - cpu, time.perf_counter() - start
         if uc.reg_read(A.UC_ARM64_REG_PC) != SENTINEL:
             raise LnsymError(f"unicorn: the call stopped at {uc.reg_read(A.UC_ARM64_REG_PC):#x}, not at its return")
-        return Outcome(uc.reg_read(A.UC_ARM64_REG_X0), [bytes(uc.mem_read(a, n)) for a, n in self.buffers], elapsed)
+        return Outcome(uc.reg_read(A.UC_ARM64_REG_X0), [bytes(uc.mem_read(a, n)) for a, n in self.buffers], elapsed,
+                       cpu)
 
 
 def random_registers(m: ConcreteMachine, seed: int) -> None:
