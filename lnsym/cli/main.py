@@ -195,11 +195,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_mutate(sub)
     p = sub.add_parser("bench", help="speed: lnsym against Unicorn on real OpenSSL code, warm runs, medians",
-                       description="Time OpenSSL's integer SHA-256 (sha256_block_data_order, OPENSSL_armcap_P = 0), "
-                       "SHA256H (sha256_block_armv8) and AES-128-CTR (aes_v8_ctr32_encrypt_blocks), each over --bytes, "
-                       "on lnsym and on Unicorn (emu_start with no count and no hook), after checking the output "
-                       "against hashlib / cryptography: one untimed run per engine, then --repeat timed runs; "
-                       "median seconds (min - max), instructions/s and the ratio lnsym/Unicorn.")
+                       description="Time OpenSSL's integer SHA-256 (sha256_block_data_order, OPENSSL_armcap_P = 0),\n"
+                       "SHA256H (sha256_block_armv8) and AES-128-CTR (aes_v8_ctr32_encrypt_blocks), --bytes each,\n"
+                       "on lnsym and on Unicorn (emu_start with no count and no hook), after checking the output\n"
+                       "against hashlib / cryptography: one untimed run per engine, then --repeat timed runs of each;\n"
+                       "median CPU time (min - max), instructions/s, wall time, and the ratio lnsym/Unicorn.")
     p.add_argument("--bytes", type=int, default=64 * 1024, help="bytes per workload, a multiple of 64 (default 65536)")
     p.add_argument("--repeat", type=int, default=5, help="timed runs per engine and workload (default 5)")
     p.add_argument("--json", action="store_true", help="machine-readable result")
