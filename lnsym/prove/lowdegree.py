@@ -76,6 +76,25 @@ class RDegree:
         return self.opaque
 
 
+_POLYNOMIAL_OPS = _SAME_DEGREE | {"const", "var", "and", "or", "ite", "eq", "zext", "shl", "lshr", "ashr"}
+
+
+def polynomial_only(root: Term, memo: dict[int, bool]) -> bool:
+    """Whether every node under ``root`` is a GF(2) polynomial operator (XOR/AND/OR/NOT, slices, constant shifts,
+    affine table lookups): a cheap filter, memoised by serial across calls, for the obligations worth a
+    low-weight evaluation of their own.  A non-affine S-box lookup or any arithmetic says no."""
+    for t in postorder(root, memo):
+        ok = all(memo[a.serial] for a in t.args)
+        if ok and t.op == "lut":
+            ok = affine_columns(t.params[0]) is not None
+        elif ok and t.op in ("shl", "lshr", "ashr"):
+            ok = t.args[1].op == "const"
+        elif ok:
+            ok = t.op in _POLYNOMIAL_OPS
+        memo[t.serial] = ok
+    return memo[root.serial]
+
+
 def low_weight_points(n: int, d: int) -> list[tuple[int, ...]]:
     """All subsets of ``range(n)`` of size at most ``d`` (the points of weight <= d), smallest first."""
     return [s for k in range(d + 1) for s in combinations(range(n), k)]

@@ -34,6 +34,7 @@ from lnsym.prove.columns import ColumnDecider
 from lnsym.prove.field import Reduction
 from lnsym.prove.field import decide as field_decide
 from lnsym.prove.lowdegree import decide as low_degree_decide
+from lnsym.prove.lowdegree import polynomial_only
 from lnsym.prove.normalize import Normalizer
 from lnsym.prove.randsim import PathSimulator
 from lnsym.prove.rare import DirectedSampler
@@ -257,6 +258,7 @@ class LowDegree:
 
     def __init__(self) -> None:
         self.proved: dict[int, tuple[list[Term], set[tuple[int, int]]]] = {}
+        self.polynomial: dict[int, bool] = {}  # polynomial_only, memoised by serial
 
     def decide(self, goal: Goal) -> Decision | None:
         key = id(goal.path)
@@ -269,7 +271,8 @@ class LowDegree:
             proved = low_degree_decide(pairs, goal.path) if pairs else None
             self.proved[key] = (goal.path, {(i.serial, s.serial) for i, s in pairs} if proved else set())
         hit = (goal.impl.serial, goal.spec.serial) in self.proved[key][1]
-        if not hit and not self.proved[key][1] and len(goal.siblings) > 1:  # together they failed: this one alone
+        if not hit and not self.proved[key][1] and len(goal.siblings) > 1 and all(
+                polynomial_only(t, self.polynomial) for t in (goal.impl, goal.spec)):  # together they failed: alone
             hit = low_degree_decide([(goal.impl, goal.spec)], goal.path) is not None
         return Decision(Verdict.PROVED, self.method) if hit else None
 
