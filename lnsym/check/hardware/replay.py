@@ -19,6 +19,7 @@ from lnsym.check.conformance import is_ordered_access, is_store_exclusive
 from lnsym.check.hardware.trace import MASK64, Ending, MachineRecord, State, TestRecord
 from lnsym.errors import LnsymError, MemoryFault, UnpredictableBehaviour, UnsupportedInstruction
 from lnsym.machine.concrete import ConcreteMachine
+from lnsym.machine.oracle import Snapshot, machine_for
 from lnsym.machine.stepper import Stepper
 
 MAX_STEPS = 10_000
@@ -37,16 +38,12 @@ class Run:
     fault: str = ""  # lnsym's fault kind and detail, e.g. "sp-alignment", "fetch PC alignment fault"
 
 
-def _machine(rec: TestRecord) -> tuple[ConcreteMachine, dict[int, int]]:
-    m = ConcreteMachine()
+def snapshot(rec: TestRecord) -> Snapshot:
+    """The record's initial state and memory as the oracle's :class:`Snapshot`."""
     s = rec.initial
-    m.x, m.sp, m.pc, m.flags, m.v = list(s.x), s.sp, s.pc, s.nzcv, list(s.v)
-    m.sysregs.update(FPCR=s.fpcr, FPSR=s.fpsr, TPIDR_EL0=s.tpidr_el0)
-    before: dict[int, int] = {}
-    for region in rec.memory:
-        perms = "".join(c for c in region.perm if c != "-")
-        m.memory.map(region.address, region.size, perms, data=region.contents())
-    return m, before
+    regions = [(r.address, r.contents(), r.perm.replace("-", "")) for r in rec.memory]
+    return Snapshot(x=list(s.x), sp=s.sp, pc=s.pc, nzcv=s.nzcv, v=list(s.v), fpcr=s.fpcr, fpsr=s.fpsr,
+                    regions=regions, tpidr=s.tpidr_el0)
 
 
 def _ending(exc: BaseException | None, m: ConcreteMachine) -> tuple[Ending, str]:
@@ -78,23 +75,13 @@ def _ending(exc: BaseException | None, m: ConcreteMachine) -> tuple[Ending, str]
 
 def run_lnsym(rec: TestRecord) -> Run:
     """Run ``rec`` from its initial state until a ``brk``, a fault or :data:`MAX_STEPS` instructions."""
-    m, _ = _machine(rec)
-    written: set[int] = set()
-    original_write = m.memory.write
-
-    def tracking_write(address: int, data: bytes) -> None:
-        original_write(address, data)
-        written.update(range(address, address + len(data)))
-
-    m.memory.write = tracking_write  # type: ignore[method-assign]
+    m, written = machine_for(snapshot(rec))
     stepper = Stepper(m, compiled=False)
     stop: BaseException | None = None
     try:
         for _ in range(MAX_STEPS):
             stepper.step()
-    except (Stop, MemoryFault, UnpredictableBehaviour, UnsupportedInstruction) as exc:
-        stop = exc
-    except LnsymError as exc:
+    except (Stop, LnsymError) as exc:  # a brk, a fault, an UNDEFINED or unsupported word, ...
         stop = exc
     ending, why = _ending(stop, m)
     fault = f"{stop.kind} {str(stop).rsplit('(', 1)[-1].rstrip(')')}" if isinstance(stop, MemoryFault) else ""
