@@ -14,6 +14,8 @@ from crypto_specs.aes import cipher, eq_inv_cipher
 from crypto_specs.sha2 import sha256_compress, sha512_compress
 from lnsym.contract import Buffer, BufferOut, Contract, Inputs, Scalar
 
+ARMV7_NEON = 1 << 0  # arm_arch.h: OPENSSL_armcap_P bit selecting sha256_block_neon (without ARMV8_SHA256)
+
 
 def _sha256(inputs: Inputs) -> dict[str, object]:
     return {"state": sha256_compress(inputs.words("state", 4), inputs.words("data", 4, "big"))}
@@ -82,10 +84,15 @@ CONTRACTS = {
     "sha256_block_armv8": _sha_block("sha256_block_armv8", "libcrypto-lib-sha256-armv8.o", 4, _sha256),
     "sha512_block_armv8": _sha_block("sha512_block_armv8", "libcrypto-lib-sha512-armv8.o", 8, _sha512),
     # the integer paths (no SHA-2 or NEON bit in OPENSSL_armcap_P): Sigma as ROR/EOR chains, Ch as AND/BIC/ORR,
-    # Maj as ((a ^ b) & (b ^ c)) ^ b with b ^ c kept from the round before.  (The NEON path, armcap bit 0,
-    # stays out: its state words end unknown after 200 s.)
+    # Maj as ((a ^ b) & (b ^ c)) ^ b with b ^ c kept from the round before
     "sha256_block_data_order": _sha_block("sha256_block_data_order", "libcrypto-lib-sha256-armv8.o", 4, _sha256,
                                           0, "integer"),
+    # the NEON path (ARMV7_NEON, bit 0, without ARMV8_SHA256): sha256_block_neon computes the schedule four words
+    # at a time in vector lanes (sigma0/sigma1 as USHR+SLI rotations, EXT for W[t-15]/W[t-7]) and adds K_t there;
+    # the rounds stay in integer registers
+    "sha256_block_data_order[neon]": _sha_block("sha256_block_data_order", "libcrypto-lib-sha256-armv8.o", 4,
+                                                _sha256, ARMV7_NEON, "NEON (sha256_block_neon)",
+                                                "sha256_block_data_order[neon]"),
     "sha512_block_data_order": _sha_block("sha512_block_data_order", "libcrypto-lib-sha512-armv8.o", 8, _sha512,
                                           0, "integer"),
     "aes_v8_encrypt[10]": _aes_encrypt(10),

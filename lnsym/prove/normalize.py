@@ -4,10 +4,17 @@
   leaves are rewritten to their algebraic normal form -- an XOR of AND-monomials over the leaves
   in a fixed order.  Two formulas of the same Boolean function (FIPS ``Ch`` vs Arm ``SHAchoose``,
   ``Maj`` vs ``SHAmajority``, BCAX/EOR3 groupings) become the same term.
-* **XOR chains** of any length are flattened and sorted.
+  Leaves that cannot have a set bit in common (``_support``: zero parts of concatenations and constant
+  shifts) make every monomial holding both vanish, so ``x OR y`` and ``x XOR y`` of such leaves meet.
+* **XOR chains** of any length are flattened and sorted; two items without a common set bit are joined into
+  one concatenation of their slices (``(x LSL k) EOR/ORR (x LSR (w-k))`` is then a rotation, below).
+* **Constant shifts and masks**: ``LSR``/``LSL`` by a constant of a non-network operand is a concatenation of
+  zeros and a slice (the form a widened USHR and a slice of a shifted concatenation already take); ``x AND c``
+  with ``c`` keeping every bit ``x`` may set is ``x`` (USHR then SLI/SRI).
 * **Rotations** have one form whichever instruction rotates: a ``rotr`` node (as ``ShiftReg`` ROR and the
   specs give it); EXTR's slices of one term, or of a concatenation, become that node, and a rotation of a
-  concatenation moves whole parts so that its amount stays below the last part's width.
+  concatenation moves whole parts so that its amount stays below the last part's width.  A concatenation of
+  slices is recognised as a rotation before its slices are pushed apart (EXTR/ROR of an XOR: SHA-1's ROTL 1).
 * **Slices and rotations** are pushed through bitwise operators (slices also through concatenations
   and constant shifts of non-bitwise operands) down to the leaves, so a lane-wise vector XOR (SHA1SU0/
   SU1 on 128 bits) meets the spec's per-word one; bounded by ``PUSH_BUDGET`` per normalizer, since
@@ -38,6 +45,7 @@ class Normalizer:
         self.memo: dict[int, Term] = {}
         self.pushed: dict[str, dict[tuple[tuple[int, ...], int], Term]] = {}  # (slice, node) -> pushed term
         self.push_budget = PUSH_BUDGET
+        self.supports: dict[int, int] = {}  # serial -> bits that may be 1 (_support)
 
     def __call__(self, root: Term) -> Term:
         for t in postorder(root, self.memo):
@@ -55,7 +63,12 @@ class Normalizer:
             return self._sum(t)
         if t.op in ("extract", "rotr"):
             return self._distribute(t)
+        if t.op in ("lshr", "shl") and t.args[1].op == "const":
+            return self._shift(t)
         if t.op == "concat":
+            rotated = self._rotation(t)  # recognised before its slices are pushed apart (EXTR of an XOR)
+            if rotated is not t:
+                return self(rotated)
             return self._rotation(self._rebuild(t))
         return self._rebuild(t)
 
@@ -86,6 +99,121 @@ class Normalizer:
             k -= x.args[-1].width
             x = mk_concat(x.args[-1], *x.args[:-1])
         return mk_rotr(x, k)
+
+    # -- constant shifts and disjoint halves ------------------------------------------------------
+    def _shift(self, t: Term) -> Term:
+        """``LSR``/``LSL`` by a constant of a non-network operand is a concatenation of zeros and a slice
+        (``x >> k = 0^k : x<w-1:k>``, Arm ARM ``LSR``/``LSL``): the form USHR's widened shift and a
+        slice already take.  A shifted XOR network is left whole (its slices would be pushed to every leaf)."""
+        x = self.memo[t.args[0].serial]
+        k, w = t.args[1].params[0], t.width
+        if x.op in _NETWORK or k == 0:
+            return self._rebuild(t)
+        if k >= w:
+            return const_term(BV(w, 0))
+        zeros = const_term(BV(k, 0))
+        shifted = mk_concat(zeros, mk_extract(x, w - 1, k)) if t.op == "lshr" else \
+            mk_concat(mk_extract(x, w - 1 - k, 0), zeros)
+        return self(shifted)
+
+    def _support(self, x: Term) -> int:
+        """A mask of the bits of ``x`` that may be 1 (the others are 0 whatever the inputs): constants,
+        zero parts of concatenations and constant shifts, through slices, rotations and bitwise operators."""
+        known = self.supports.get(x.serial)
+        if known is not None:
+            return known
+        ones = (1 << x.width) - 1
+        if x.op == "const":
+            out = x.params[0]
+        elif x.op == "concat":
+            out = 0
+            for part in x.args:
+                out = out << part.width | self._support(part)
+        elif x.op == "extract":
+            hi, lo = x.params
+            out = self._support(x.args[0]) >> lo & ((1 << (hi - lo + 1)) - 1)
+        elif x.op == "rotr":
+            k, m = x.params[0], self._support(x.args[0])
+            out = (m >> k | m << (x.width - k)) & ones
+        elif x.op in ("lshr", "shl") and x.args[1].op == "const":
+            k, m = x.args[1].params[0], self._support(x.args[0])
+            out = m >> k if x.op == "lshr" else m << k & ones
+        elif x.op == "and":
+            out = self._support(x.args[0]) & self._support(x.args[1])
+        elif x.op in ("or", "xor", "xorn"):
+            out = 0
+            for a in x.args:
+                out |= self._support(a)
+        else:
+            out = ones
+        self.supports[x.serial] = out
+        return out
+
+    def _masked(self, root: Term) -> Term | None:
+        """``x AND c`` with ``c`` a constant keeping every bit ``x`` may set is ``x``; keeping none of them, 0
+        (USHR then SLI: ``(d AND NOT mask) OR (n LSL k)`` masks bits USHR already cleared)."""
+        if root.op != "and":
+            return None
+        a, b = root.args
+        for c, x in ((a, b), (b, a)):
+            if c.op == "const" and x.op != "const":
+                sx = self._support(x)
+                if sx & ~c.params[0] == 0:
+                    return x
+                if sx & c.params[0] == 0:
+                    return const_term(BV(root.width, 0))
+        return None
+
+    def _merged(self, items: list[Term]) -> list[Term] | None:
+        """XOR (equally OR) of two terms no bit of which can be 1 in both is their concatenation, bit range by
+        bit range (``(x LSL k) ORR/EOR (x LSR (w-k))`` is then a rotation, :meth:`_rotation`).  ``items`` with
+        such pairs merged, first pairs first (in the items' order), or None when no two are disjoint."""
+        ones = (1 << items[0].width) - 1 if items else 0
+        partial = [x for x in items if x.op != "const" and self._support(x) != ones]
+        if len(partial) < 2:
+            return None
+        merged: list[Term] = []
+        used: set[int] = set()
+        for i, p in enumerate(partial):
+            if i in used:
+                continue
+            sp = self._support(p)
+            j = next((j for j in range(i + 1, len(partial)) if j not in used and not sp & self._support(partial[j])),
+                     None)
+            if j is None:
+                continue
+            used.update((i, j))
+            merged.append(self(self._joined(p, partial[j])))
+        if not merged:
+            return None
+        gone = {partial[i].serial for i in used}
+        return [*(x for x in items if x.serial not in gone), *merged]
+
+    def _joined(self, p: Term, q: Term) -> Term:
+        """``p OR q`` for ``p``, ``q`` without a common set bit: the concatenation of their slices."""
+        sp, sq = self._support(p), self._support(q)
+        pieces: list[Term] = []
+        hi = p.width - 1
+        while hi >= 0:
+            owner = p if sp >> hi & 1 else q if sq >> hi & 1 else None
+            lo = hi
+            while lo > 0 and (p if sp >> (lo - 1) & 1 else q if sq >> (lo - 1) & 1 else None) is owner:
+                lo -= 1
+            pieces.append(const_term(BV(hi - lo + 1, 0)) if owner is None else self._slice(owner, hi, lo))
+            hi = lo - 1
+        return mk_concat(*pieces)
+
+    @staticmethod
+    def _slice(x: Term, hi: int, lo: int) -> Term:
+        """``x<hi:lo>``, taken through a constant shift to its operand."""
+        if x.op in ("lshr", "shl") and x.args[1].op == "const":
+            span = _shifted_span(x, hi, lo)
+            if span is None:
+                return const_term(BV(hi - lo + 1, 0))
+            above, s_hi, s_lo, below = span
+            return mk_concat(*([const_term(BV(above, 0))] if above else []), mk_extract(x.args[0], s_hi, s_lo),
+                             *([const_term(BV(below, 0))] if below else []))
+        return mk_extract(x, hi, lo)
 
     # -- slices and rotations -------------------------------------------------------------------
     def _distribute(self, t: Term) -> Term:
@@ -182,13 +310,24 @@ class Normalizer:
         root = self._rebuild(t)
         if root.op not in BITWISE:
             return root
+        masked = self._masked(root)
+        if masked is not None:
+            return masked
         if not collect(root):
             return root
         if len(leaves) > 3:
             return self._xor_chain(root) if root.op == "xor" else root
         leaves.sort(key=lambda x: x.serial)
         table = self._truth_table(root, leaves)
-        return self._from_anf(table, leaves, t.width)
+        vanishing = [sum(1 << k for k in pair) for pair in combinations(range(len(leaves)), 2)
+                     if not self._support(leaves[pair[0]]) & self._support(leaves[pair[1]])]
+        out = self._from_anf(table, leaves, t.width, vanishing)
+        linear = out.args[0] if out.op == "not" else out
+        if vanishing and all(m.op != "and" for m in _xor_items(linear)):
+            merged = self._merged(_xor_items(linear))
+            if merged is not None:
+                return self(_xor_of(merged, out.op == "not"))
+        return out
 
     def _xor_chain(self, root: Term) -> Term:
         items: list[Term] = []
@@ -210,6 +349,12 @@ class Normalizer:
         kept = sorted((term for term, n in counts.values() if n % 2), key=lambda x: x.serial)
         if not kept:
             return const_term(BV(root.width, -1 if negate else 0))
+        merged = self._merged(kept)
+        if merged is not None:  # flattened again at once: rebuilding a long chain pair by pair is quadratic
+            chain = merged[0] if len(merged) == 1 else Term("xorn", root.width, tuple(merged), ())
+            if chain.op not in ("xor", "xorn"):
+                return self(mk("not", chain)) if negate else chain
+            return self._xor_chain(Term("not", root.width, (chain,), ()) if negate else chain)
         if len(kept) <= 3:  # the form _from_anf gives a cone of at most three leaves
             chain = kept[0]
             for x in kept[1:]:
@@ -251,14 +396,20 @@ class Normalizer:
         return value(root)
 
     @staticmethod
-    def _from_anf(table: int, leaves: list[Term], width: int) -> Term:
-        """The canonical XOR-of-monomials term for a truth table over ``leaves`` (Moebius transform)."""
+    def _from_anf(table: int, leaves: list[Term], width: int, vanishing: list[int] | None = None) -> Term:
+        """The canonical XOR-of-monomials term for a truth table over ``leaves`` (Moebius transform).  A monomial
+        containing a ``vanishing`` pair of leaves (a mask of two leaf indices whose AND is 0 for all inputs) is
+        dropped: the others form a basis of the functions on the inputs that can occur, so the form stays
+        canonical (``x OR y`` and ``x XOR y`` of disjoint ``x``, ``y`` meet)."""
         n = len(leaves)
         coeffs = [(table >> i) & 1 for i in range(1 << n)]
         for k in range(n):
             for i in range(1 << n):
                 if i >> k & 1:
                     coeffs[i] ^= coeffs[i ^ (1 << k)]
+        for i in range(1 << n):
+            if any(i & pair == pair for pair in vanishing or ()):
+                coeffs[i] = 0
         monomials: list[Term] = []
         negate = bool(coeffs[0])
         for size in range(1, n + 1):
@@ -276,6 +427,22 @@ class Normalizer:
             result = Term("xor", width, (result, m), ())
         return Term("not", width, (result,), ()) if negate else result
 
+
+
+def _xor_items(x: Term) -> list[Term]:
+    """The operands of a binary XOR chain (``x`` itself when it is not one)."""
+    items: list[Term] = []
+    while x.op == "xor":
+        items.append(x.args[1])
+        x = x.args[0]
+    return [x, *items[::-1]]
+
+
+def _xor_of(items: list[Term], negate: bool) -> Term:
+    out = items[0]
+    for x in items[1:]:
+        out = mk("xor", out, x)
+    return mk("not", out) if negate else out
 
 
 _SLICEABLE = frozenset({"lshr", "shl", "concat", "extract"})
