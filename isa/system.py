@@ -52,13 +52,14 @@ def _nop(s: Machine) -> None:
     "HINT_HM_hints", "NOP_HI_hints", "YIELD_HI_hints", "WFE_HI_hints", "WFI_HI_hints", "SEV_HI_hints",
     "SEVL_HI_hints", "XPACLRI_HI_hints", "PACIAZ_HI_hints", "PACIASP_HI_hints", "PACIBZ_HI_hints",
     "PACIBSP_HI_hints", "AUTIAZ_HI_hints", "AUTIASP_HI_hints", "AUTIBZ_HI_hints", "AUTIBSP_HI_hints",
-    "BTI_HB_hints",
+    "PACIA1716_HI_hints", "PACIB1716_HI_hints", "AUTIA1716_HI_hints", "AUTIB1716_HI_hints", "BTI_HB_hints",
 )
 def hint(**_fields: int) -> Executor:
     """HINT space (C6.2.134): NOP, YIELD, WFE, WFI, SEV, SEVL, and the PAuth/BTI hints.
 
     Unallocated hints execute as NOP architecturally; without FEAT_PAuth and FEAT_BTI so do
-    PACIASP/AUTIASP/XPACLRI/BTI and their relatives.  WFE/WFI only wait, which a single-threaded
+    PACIASP/AUTIASP/XPACLRI/BTI and their relatives, PACIA1716/PACIB1716/AUTIA1716/AUTIB1716 (X17 with X16)
+    included.  WFE/WFI only wait, which a single-threaded
     simulation cannot observe.
     """
     return _nop

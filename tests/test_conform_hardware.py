@@ -20,7 +20,8 @@ from lnsym.check.hardware.trace import TraceError, read_trace
 from lnsym.cli.main import main
 
 CAMPAIGN_TESTS, CAMPAIGN_SEQUENCES = 10_000, 200
-PAUTH_HINTS = {"AUTIASP", "AUTIAZ", "AUTIBSP", "AUTIBZ", "PACIASP", "PACIAZ", "PACIBSP", "PACIBZ", "XPACLRI"}
+PAUTH_HINTS = {"AUTIASP", "AUTIAZ", "AUTIBSP", "AUTIBZ", "PACIASP", "PACIAZ", "PACIBSP", "PACIBZ", "XPACLRI",
+               "PACIA1716", "PACIB1716", "AUTIA1716", "AUTIB1716"}
 
 
 @pytest.fixture(scope="module")
