@@ -29,7 +29,7 @@ EXIT_MEANING: dict[str, tuple[str, str, str]] = {
     "disasm": ("the object was read", "", ""),
     "isa": ("the table was printed", "", ""),
     "fetch": ("the objects are cached (their path is printed)", "", " (e.g. no network)"),
-    "bench": ("done", "bench --proofs: some proof not proved", ""),
+    "bench": ("done", "bench --proofs: some proof not proved; --growth: an exponent over 1.2", ""),
     "prove": ("every script proved", "some routine refuted (and none unknown)", " or some proof unknown"),
     "survey": ("every contract found proved (or --no-prove; functions without one are listed, not an error)",
                "some contract refuted, the others proved", "; or some contract unknown or in error"),
@@ -128,6 +128,12 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     if args.repeat < 1:
         raise LnsymError(f"--repeat must be at least 1, not {args.repeat}")
 
+    if args.growth:
+        from benchmarks.growth import run_growth
+
+        if args.cap <= 0:
+            raise LnsymError(f"--cap must be positive, not {args.cap}")
+        return run_growth(quick=args.quick, cap_s=args.cap, as_json=args.json, mem_cap_mb=args.mem_cap)
     if args.proofs:
         from benchmarks.proofs import run_proof_benchmarks
 
@@ -209,6 +215,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--proofs", action="store_true", help="time every built-in and bundled proof (goal: 60 s in all)")
     p.add_argument("--symbolic", action="store_true",
                    help="symbolic execution of OpenSSL SHA-256/512 and AES blocks: steps/s, output term sizes")
+    p.add_argument("--growth", action="store_true",
+                   help="proof cost against block count (SHA-256 CE n = 1, 4, 16, 64; AES-CTR 1, 35, 140 blocks), "
+                   "each in a fresh process: CPU s, peak RSS, growth exponent (goal <= 1.2)")
+    p.add_argument("--quick", action="store_true", help="with --growth: small sizes only (SHA 1, 4, 8; CTR 1, 8, 35)")
+    p.add_argument("--cap", type=float, default=600.0, metavar="S",
+                   help="with --growth: CPU seconds per size; larger sizes are skipped once one exceeds it (600)")
+    p.add_argument("--mem-cap", type=int, default=8000, metavar="MB",
+                   help="with --growth: address space per size (RLIMIT_AS); over it counts as over the cap (8000)")
     p.set_defaults(func=_cmd_bench)
     from lnsym.cli.image import add_parsers
 

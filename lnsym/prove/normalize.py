@@ -507,3 +507,61 @@ def _push_combine(y: Term, p: tuple[int, ...], parts: list[Term]) -> Term:
     if below:
         pieces.append(const_term(BV(below, 0)))
     return mk_concat(*pieces)
+
+
+# -- sums kept whole where the computation names them: linear growth on long add chains -----------------
+_TRANSPARENT = frozenset({"add", "sub", "neg", "concat", "extract"})  # operators that do not observe a sum
+
+
+class BoxingNormalizer(Normalizer):
+    """The normal form with one change: a sum that the computation also feeds to a non-linear operator
+    (a rotation, a bitwise operator, a shift, a product of two variables...) is kept as one atom inside the
+    sums built on it, instead of being flattened into them.
+
+    Flattening a round's sums is what makes two groupings of one round meet, but flattening *through* the
+    values a round hands on (SHA-2's ``a`` and ``e``, each fed to Sigma/Ch/Maj and added into a later round)
+    makes round t's form hold O(t) atoms: a whole unrolled run is quadratic in time and memory.  Kept
+    whole, those sums bound every form by the size of one round.  Both sides of an equivalence name the
+    same values in practice; when they do not, the two forms differ and the caller falls back to the flat
+    :class:`Normalizer` (:meth:`boxes`), so this only ever adds proofs' speed, not proofs.  Sound either way:
+    an atom is an exact subterm, nothing is rewritten.
+
+    "Fed to a non-linear operator" is read on the input terms (every node reachable from the terms
+    normalized so far), before a root is rewritten; ``concat``/``extract`` do not count (vector lanes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.observed: set[int] = set()  # input serials with a non-linear consumer
+        self.atoms: frozenset[int] = frozenset()  # normalized serials kept whole by the current _sum
+        self.nested: dict[int, bool] = {}  # normalized serial -> a sum with a sum operand lies below
+
+    def __call__(self, root: Term) -> Term:
+        order = postorder(root, self.memo)
+        observed = self.observed
+        for t in order:
+            if t.op not in _TRANSPARENT and not (t.op == "mul" and any(a.op == "const" for a in t.args)):
+                observed.update(a.serial for a in t.args)
+        for t in order:
+            if t.serial not in self.memo:
+                self.memo[t.serial] = self._rewrite(t)
+        return self.memo[root.serial]
+
+    def _sum(self, t: Term) -> Term:
+        self.atoms = frozenset(self.memo[a.serial].serial for a in t.args if a.serial in self.observed)
+        try:
+            return super()._sum(t)
+        finally:
+            self.atoms = frozenset()
+
+    def _linear(self, x: Term) -> tuple[dict[int, tuple[Term, int]], int]:
+        if x.op == "sum" and x.serial in self.atoms:
+            return {x.serial: (x, 1)}, 0
+        return super()._linear(x)
+
+    def boxes(self, root: Term) -> bool:
+        """Whether normal form ``root`` keeps some sum whole inside another (otherwise it is the flat form)."""
+        nested = self.nested
+        for x in postorder(root, nested):
+            nested[x.serial] = any(nested[a.serial] for a in x.args) or \
+                (x.op == "sum" and any(a.op == "sum" for a in x.args))
+        return nested[root.serial]
