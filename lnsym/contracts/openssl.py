@@ -105,7 +105,7 @@ CONTRACTS = {
 
 # Further routines live one topic per module, each exporting ``CONTRACTS: dict[str, Contract]``.
 TOPIC_MODULES: tuple[str, ...] = ("openssl_aes_keys", "openssl_aes_ctr", "openssl_ghash", "openssl_sha1",
-                                  "openssl_keccak")
+                                  "openssl_keccak", "openssl_chacha")
 for _topic in TOPIC_MODULES:
     CONTRACTS.update(importlib.import_module(f"lnsym.contracts.{_topic}").CONTRACTS)
 

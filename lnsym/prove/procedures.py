@@ -30,6 +30,7 @@ from bitvec.smtlib import check_script
 from bitvec.term import Term, evaluate, lift, variables
 from bitvec.z3backend import to_z3
 from lnsym.prove.anf import ANF, decide, witness
+from lnsym.prove.arx import ArxDecider
 from lnsym.prove.columns import ColumnDecider
 from lnsym.prove.field import Reduction
 from lnsym.prove.field import decide as field_decide
@@ -59,6 +60,7 @@ class Method(StrEnum):
 
     STRUCTURAL = "structural"  # both sides are the same hash-consed term
     NORMAL_FORM = "normal-form"  # equal normal forms (lnsym.prove.normalize)
+    ARX_NORMAL_FORM = "arx-normal-form"  # equal add-rotate-XOR normal forms (lnsym.prove.arx)
     RANDOM_SIMULATION = "random-simulation"  # a random input on the path tells them apart
     DIRECTED_SAMPLING = "directed-sampling"  # a rare input from a small condition's model (lnsym.prove.rare)
     CONSTANT = "constant"  # the claim folded to a constant
@@ -139,6 +141,19 @@ class NormalForm:
             if not (self.boxing.boxes(impl) or self.boxing.boxes(spec)):
                 return None  # no sum kept whole: these are the flat forms
         return proved if self.normalize(goal.impl) is self.normalize(goal.spec) else None
+
+
+class ArxNormalForm:
+    """Add-rotate-XOR normal form (:mod:`lnsym.prove.arx`): rotations however written, slices of sums and shifts,
+    for claims holding both an addition and a rotation."""
+
+    method = Method.ARX_NORMAL_FORM
+
+    def __init__(self, decider: ArxDecider) -> None:
+        self.decider = decider
+
+    def decide(self, goal: Goal) -> Decision | None:
+        return Decision(Verdict.PROVED, self.method) if self.decider(goal.impl, goal.spec) else None
 
 
 class RandomSimulation:
@@ -395,6 +410,7 @@ class Checker:
             RandomSimulation(self.simulator),
             DirectedSampling(self.directed),
             self.export,
+            ArxNormalForm(ArxDecider()),
             Constant(self.z3),
             LowDegree(),
             self.field,

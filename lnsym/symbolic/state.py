@@ -4,6 +4,7 @@ and how a path ends (:class:`PathEnd`)."""
 
 from __future__ import annotations
 
+import random
 import time
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -11,7 +12,7 @@ from enum import StrEnum
 import z3
 
 from bitvec import BV, Value, var
-from bitvec.term import Term, lift
+from bitvec.term import Term, evaluate, lift, postorder, variables
 from bitvec.z3backend import to_z3
 from isa.machine import AccessKind, BranchType
 from lnsym.errors import LnsymError
@@ -21,6 +22,7 @@ from lnsym.symbolic.memory import SymbolicMemoryError, SymMemory
 from lnsym.symbolic.pretty import pretty
 
 MASK64 = (1 << 64) - 1
+SMALL_CONDITION = 64  # nodes: a path condition this small is left to Z3 when looking for a witness (Solver.witnessed)
 
 
 class Solver:
@@ -53,14 +55,35 @@ class Solver:
             self.queries += 1
             self.seconds += time.perf_counter() - start
         if result == z3.unknown:
+            if self.witnessed(live):
+                return True
             raise LnsymError(f"solver gave up (timeout) on a path condition of {len(live)} constraints")
         return result == z3.sat
 
-    def valid(self, conditions: list[Term], claim: Term) -> bool:
-        """Does ``claim`` hold in every state satisfying ``conditions``?"""
-        if claim.op == "const":
-            return bool(claim.params[0])
-        return not self.satisfiable([*conditions, ~claim])
+    def witnessed(self, live: list[Term], tries: int = 64, timeout_ms: int = 5_000) -> bool:
+        """A concrete assignment satisfying every condition of ``live`` (then they can hold together, whatever
+        the solver said): the variables of the small conditions (buffer addresses, loop bounds) from a model of
+        those, the others (data a large condition such as a flag of computed words depends on) drawn at random.
+        Sound: each condition is evaluated on the assignment; False only means none was found."""
+        sizes = [len(postorder(c)) for c in live]
+        small = [c for c, n in zip(live, sizes, strict=True) if n <= SMALL_CONDITION]
+        names = variables(live)
+        fixed: dict[str, int] = {}
+        if small:
+            solver = z3.Solver()
+            solver.set("timeout", timeout_ms)
+            solver.add(*[self._bool(c) for c in small])
+            if solver.check() != z3.sat:
+                return False
+            model = solver.model()
+            fixed = {n: model.eval(z3.BitVec(n, w), model_completion=True).as_long()
+                     for n, w in variables(small).items()}
+        rng = random.Random(len(live))
+        for _ in range(tries):
+            env = {n: fixed[n] if n in fixed else rng.getrandbits(w) for n, w in names.items()}
+            if all(evaluate(c, env).val for c in live):
+                return True
+        return False
 
 
 @dataclass
