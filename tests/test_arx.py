@@ -197,3 +197,16 @@ def test_openssl_chacha20_integer_and_neon_paths_are_proved_in_seconds() -> None
         assert result.verdict == "proved", result.detail
         assert {o.method for o in result.obligations if o.name.startswith("out")} == {"arx-normal-form"}
         print(f"\n{name}: proved in {time.perf_counter() - start:.2f}s")
+
+
+def test_a_branch_witness_is_only_claimed_when_it_checks() -> None:
+    """Solver.witnessed (a branch the solver timed out on, decided by a concrete assignment): small conditions
+    from a model, the rest random; never True for conditions no assignment meets."""
+    from lnsym.symbolic.state import Solver
+
+    s = Solver()
+    big = mk_rotr(X + Y, 3) ^ (X * 5)
+    assert s.witnessed([mk("ule", var("p", W), const_term(BV(W, 16))), big.eq(big)])
+    assert s.witnessed([(big & 1).eq(1)]) and s.witnessed([(big & 1).eq(0)])
+    assert not s.witnessed([X.eq(1), X.eq(2)])
+    assert not s.witnessed([(big ^ big ^ X).eq(X + 1)])
