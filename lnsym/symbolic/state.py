@@ -85,6 +85,12 @@ class Solver:
                 return True
         return False
 
+    def valid(self, conditions: list[Term], claim: Term) -> bool:
+        """Does ``claim`` hold in every state satisfying ``conditions``?"""
+        if claim.op == "const":
+            return bool(claim.params[0])
+        return not self.satisfiable([*conditions, ~claim])
+
 
 @dataclass
 class SymState(TermRegisters):
