@@ -105,10 +105,10 @@ def contract_for(workload: str, n: int) -> object:
             spec=spec,
         )
     if workload == "aes_v8_ctr32_encrypt_blocks":
-        from lnsym.contracts.openssl_aes_ctr import _ctr32
+        from lnsym.contracts.openssl_aes_ctr import ctr32_contract
         from lnsym.load.fetch import openssl_libcrypto
 
-        c = _ctr32(n, CTR_ROUNDS)
+        c = ctr32_contract(n, CTR_ROUNDS)
         c.object = str(openssl_libcrypto())
         return c
     raise ValueError(f"unknown growth workload {workload}")

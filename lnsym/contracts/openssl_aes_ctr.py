@@ -36,7 +36,7 @@ def _ctr32_spec(rounds: int) -> Callable[[Inputs], dict[str, object]]:
     return spec
 
 
-def _ctr32(blocks: int, rounds: int) -> Contract:
+def ctr32_contract(blocks: int, rounds: int) -> Contract:
     size = 16 * blocks
     return Contract(
         name=f"openssl:aes_v8_ctr32_encrypt_blocks[{blocks},{rounds}]",
@@ -55,4 +55,4 @@ def _ctr32(blocks: int, rounds: int) -> Contract:
 # The code paths by block count: 1 -> the two-block tail storing one block; 2 -> that tail storing both;
 # 4 -> one pass of the three-block loop, then the tail with one; >= 35 -> the five-block loop first.
 SHAPES = [(blocks, rounds) for blocks in (1, 4) for rounds in (10, 12, 14)] + [(2, 10), (35, 10)]
-CONTRACTS = {f"aes_v8_ctr32_encrypt_blocks[{b},{r}]": _ctr32(b, r) for b, r in SHAPES}
+CONTRACTS = {f"aes_v8_ctr32_encrypt_blocks[{b},{r}]": ctr32_contract(b, r) for b, r in SHAPES}
