@@ -84,7 +84,11 @@ def test_a_dead_worker_or_an_overrun_is_that_item_unknown_never_lost(scheduler: 
     with Engine(scheduler) as engine:
         out = engine.map_ordered(die_on_two, list(range(5)), failed=lambda item, why: f"unknown: {why}",
                                  on_done=lambda k, _r: seen.append(k))
-        assert out[:2] == [0, 1] and out[3:] == [9, 16] and out[2].startswith("unknown: its worker died"), out
+        # the killer is unknown; a task queued on the same worker may be too (it was assigned there when the
+        # worker died); every other comes back right: none lost, none wrong, none counted as done when it was not
+        assert out[2].startswith("unknown: its worker died"), out
+        assert all(r == k * k or str(r).startswith("unknown: its worker died") for k, r in enumerate(out)), out
+        assert sum(r == k * k for k, r in enumerate(out)) >= 2, out
         assert sorted(seen) == [0, 1, 2, 3, 4]
         engine.client.wait_for_workers(2, timeout=120)  # the dead worker's nanny restarts it
         start = time.perf_counter()

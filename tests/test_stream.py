@@ -14,7 +14,7 @@ import pytest
 from openssl_fixture import libcrypto
 
 from lnsym.check.mutants import Mutant, patched
-from lnsym.contracts.openssl_aes_ctr import _ctr32
+from lnsym.contracts.openssl_aes_ctr import ctr32_contract
 from lnsym.load.loader import load
 from lnsym.prove.procedures import Verdict
 from lnsym.prove.prover import verify
@@ -117,5 +117,5 @@ def test_a_routine_wrong_only_after_the_five_block_loop_is_not_proved(ctr32: tup
     assert "cut aes_v8_ctr32_encrypt_blocks+0xb0, left >= 5 -> cut aes_v8_ctr32_encrypt_blocks+0x2d0: x8" \
         in result.detail, result.detail
     assert result.counterexample and result.counterexample["replays"] is True, result.counterexample
-    unrolled = verify(_ctr32(35, 10), image=bad)
+    unrolled = verify(ctr32_contract(35, 10), image=bad)
     assert unrolled.verdict == Verdict.PROVED, unrolled.detail

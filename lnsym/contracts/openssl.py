@@ -124,14 +124,15 @@ def _normal(name: str) -> str:
 
 def names(name: str) -> list[str]:
     """The built-in contract names ``openssl:<name>`` stands for: itself when it is one, every variant when it is
-    a bare routine name (``aes_v8_encrypt`` -> ``aes_v8_encrypt[10]``, ``[12]``, ``[14]``), in numeric order.
+    a bare routine name (``aes_v8_encrypt`` -> ``aes_v8_encrypt[10]``, ``[12]``, ``[14]``), in numeric order;
+    a bare name that is itself a contract comes first, then its variants.
     Anything else raises :class:`LnsymError` naming the close matches, on one line."""
     from lnsym.errors import LnsymError
 
     name = _normal(name)
-    if name in CONTRACTS:
-        return [name]
     variants = sorted((k for k in CONTRACTS if k.partition("[")[0] == name and "[" in k), key=_parameters)
+    if name in CONTRACTS:  # a bare name that is a contract too (sha256_block_data_order and its [neon] path)
+        return [name, *variants]
     if variants:
         return variants
     routines = sorted({k.partition("[")[0] for k in CONTRACTS})
