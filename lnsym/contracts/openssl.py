@@ -151,6 +151,8 @@ def names(name: str) -> list[str]:
 def contract(name: str, libcrypto: str) -> Contract:
     """The contract for ``openssl:<name>`` (one exact registry name) against the given ``libcrypto.a``."""
     found = names(name)
+    if len(found) > 1 and found[0] == _normal(name):  # a contract that also has variants: the exact one
+        found = found[:1]
     if len(found) != 1:
         from lnsym.errors import LnsymError
 
