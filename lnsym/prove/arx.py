@@ -136,24 +136,6 @@ class ArxNormalizer(Normalizer):
         terms = [(self(mk_extract(a, hi, lo)), c) for a, c in parts]
         return self._linear_sum(width, terms, (constant >> lo) & ((1 << width) - 1))
 
-    def _linear_sum(self, width: int, terms: list[tuple[Term, int]], constant: int) -> Term:
-        """``sum c_i t_i + constant`` modulo 2^width as the Normalizer's linear form (``t_i`` in normal form)."""
-        mask = (1 << width) - 1
-        total: dict[int, tuple[Term, int]] = {}
-        for term, factor in terms:
-            coeffs, c = self._linear(term)
-            constant += c * factor
-            for serial, (atom, n) in coeffs.items():
-                old = total.get(serial, (atom, 0))[1]
-                total[serial] = (atom, (old + n * factor) & mask)
-        constant &= mask
-        kept = sorted(((a, n) for a, n in total.values() if n), key=lambda p: p[0].serial)
-        if not kept:
-            return const_term(BV(width, constant))
-        if len(kept) == 1 and kept[0][1] == 1 and constant == 0:
-            return kept[0][0]
-        return Term("sum", width, tuple(a for a, _ in kept), (constant, tuple(n for _, n in kept)))
-
 
 # -- bit-level structure ------------------------------------------------------------------------------------
 

@@ -274,9 +274,13 @@ class Normalizer:
             parts = [(args[0], 1), (args[1], mask)]
         else:
             parts = [(args[0], 1), (args[1], 1)]
+        return self._linear_sum(width, parts, 0)
+
+    def _linear_sum(self, width: int, terms: list[tuple[Term, int]], constant: int) -> Term:
+        """``sum c_i t_i + constant`` modulo 2^width as one linear form (``t_i`` in normal form)."""
+        mask = (1 << width) - 1
         total: dict[int, tuple[Term, int]] = {}
-        constant = 0
-        for term, factor in parts:
+        for term, factor in terms:
             coeffs, c = self._linear(term)
             constant += c * factor
             for serial, (atom, n) in coeffs.items():

@@ -275,6 +275,16 @@ class Constant:
         return Decision(Verdict.REFUTED, self.method, self.z3.path_model(goal.path))
 
 
+def pending_pairs(goal: Goal) -> list[tuple[Term, Term]]:
+    """The (implementation, specification) pairs of the goal's path still pending and not the same term."""
+    pairs = []
+    for o in goal.siblings:
+        i, s = lift(o.implementation, o.specification.width), lift(o.specification, o.implementation.width)
+        if i is not s and o.verdict == Verdict.PENDING:
+            pairs.append((i, s))
+    return pairs
+
+
 class LowDegree:
     """Low-weight evaluation (:mod:`lnsym.prove.lowdegree`) of the GF(2) obligations of a path together (one
     evaluation of their shared DAG), memoised per path."""
@@ -288,11 +298,7 @@ class LowDegree:
     def decide(self, goal: Goal) -> Decision | None:
         key = id(goal.path)
         if key not in self.proved:
-            pairs = []
-            for o in goal.siblings:
-                i, s = lift(o.implementation, o.specification.width), lift(o.specification, o.implementation.width)
-                if i is not s and o.verdict == Verdict.PENDING:
-                    pairs.append((i, s))
+            pairs = pending_pairs(goal)
             proved = low_degree_decide(pairs, goal.path) if pairs else None
             self.proved[key] = (goal.path, {(i.serial, s.serial) for i, s in pairs} if proved else set())
         hit = (goal.impl.serial, goal.spec.serial) in self.proved[key][1]
@@ -317,11 +323,7 @@ class FieldAlgebra:
     def decide(self, goal: Goal) -> Decision | None:
         key = id(goal.path)
         if key not in self.proved:
-            pairs = []
-            for o in goal.siblings:
-                i, s = lift(o.implementation, o.specification.width), lift(o.specification, o.implementation.width)
-                if i is not s and o.verdict == Verdict.PENDING:
-                    pairs.append((i, s))
+            pairs = pending_pairs(goal)
             red = field_decide(pairs, goal.path) if pairs else None
             self.proved[key] = (goal.path, {(i.serial, s.serial) for i, s in red.proved} if red else set())
             if red is not None:
