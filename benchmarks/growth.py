@@ -85,25 +85,10 @@ def fit_exponent(sizes: list[float], costs: list[float]) -> float | None:
 def contract_for(workload: str, n: int) -> object:
     """The unrolled contract of ``workload`` at ``n`` blocks (built here: the registries hold only a few sizes)."""
     if workload == "sha256_blocks_ce":
-        from crypto_specs.sha2 import sha256_compress
         from lnsym.cli.verify import bundled_programs_dir
-        from lnsym.contract import Buffer, BufferOut, Contract, Inputs, Scalar
+        from programs.sha256_blocks_ce import blocks_contract
 
-        def spec(inputs: Inputs) -> dict[str, object]:
-            state = inputs.words("state", 4)
-            words = inputs.words("data", 4, "big")
-            for b in range(n):
-                state = sha256_compress(state, words[16 * b : 16 * b + 16])
-            return {"state": state}
-
-        return Contract(
-            name=f"sha256_blocks_ce[n={n}]",
-            object=str(bundled_programs_dir() / "sha256_blocks_ce.o"),
-            symbol="sha256_blocks_ce",
-            args=[Buffer("state", 32, writable=True), Buffer("data", 64 * n), Scalar("n", 64, value=n)],
-            outputs=[BufferOut("state", 4)],
-            spec=spec,
-        )
+        return blocks_contract(n, str(bundled_programs_dir() / "sha256_blocks_ce.o"))
     if workload == "aes_v8_ctr32_encrypt_blocks":
         from lnsym.contracts.openssl_aes_ctr import ctr32_contract
         from lnsym.load.fetch import openssl_libcrypto
